@@ -1,0 +1,1 @@
+//! shim6-netlink

@@ -1,0 +1,1 @@
+//! Context establishment and maintenance (RFC 5533 §7–§10, Appendix B).

@@ -1,0 +1,1 @@
+//! REAP failure detection and path exploration (RFC 5534).
