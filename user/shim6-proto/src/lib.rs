@@ -3,6 +3,8 @@
 //! pass time in and get packets and timer deadlines out.
 #![forbid(unsafe_code)]
 
+pub mod constants;
 pub mod context;
+pub mod random;
 pub mod reap;
 pub mod wire;
