@@ -1,1 +1,21 @@
 //! Context establishment and maintenance (RFC 5533 §7–§10, Appendix B).
+//!
+//! [`Host`] is the entry point: it owns every [`Context`] of the host, the
+//! stateless responder's secret and each context's REAP machine.
+
+#[allow(clippy::module_inception)]
+mod context;
+mod establishment;
+mod host;
+mod maintenance;
+mod retransmission;
+mod state;
+mod validator;
+mod verifier;
+
+pub use context::Context;
+pub use host::{Host, HostConfig, HostEvent, StartError, Transmit};
+pub use retransmission::Retransmission;
+pub use state::ContextState;
+pub use validator::{ResponderSecrets, ValidatorInput};
+pub use verifier::{AcceptAllVerifier, LocatorVerifier, VerificationFailure};

@@ -1,0 +1,132 @@
+//! The per-peer state of one Shim6 context (RFC 5533 §6.2).
+
+use core::net::Ipv6Addr;
+use core::time::Duration;
+
+use super::{ContextState, Retransmission};
+use crate::reap::{LocatorPair, ReapMachine, ReapState};
+use crate::wire::ContextTag;
+
+/// Data learned from an R1 or R1bis, echoed in the I2 / I2bis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResponderChallenge {
+    pub responder_nonce: u32,
+    pub validator: Vec<u8>,
+    /// Only for I2bis: the tag the peer did not recognise.
+    pub packet_tag: Option<ContextTag>,
+}
+
+/// An Update Request waiting for its acknowledgement (RFC 5533 §10.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PendingUpdate {
+    pub request_nonce: u32,
+    pub timer: Retransmission,
+}
+
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub(crate) state: ContextState,
+    pub(crate) local_ulid: Ipv6Addr,
+    pub(crate) peer_ulid: Ipv6Addr,
+    pub(crate) local_tag: ContextTag,
+    pub(crate) peer_tag: Option<ContextTag>,
+    pub(crate) initiator_nonce: u32,
+    pub(crate) challenge: Option<ResponderChallenge>,
+    /// Lp(local), Lp(peer): the pair payload uses.
+    pub(crate) current_pair: LocatorPair,
+    /// Ls(peer), verified.
+    pub(crate) peer_locators: Vec<Ipv6Addr>,
+    pub(crate) peer_generation: Option<u32>,
+    pub(crate) retransmission: Option<Retransmission>,
+    pub(crate) update: Option<PendingUpdate>,
+    pub(crate) holddown_until: Option<Duration>,
+    pub(crate) reap: Option<ReapMachine>,
+    /// Peer's Send Timeout from its Keepalive Timeout option.
+    pub(crate) peer_send_timeout: Option<Duration>,
+}
+
+impl Context {
+    pub(crate) fn new(
+        state: ContextState,
+        local_ulid: Ipv6Addr,
+        peer_ulid: Ipv6Addr,
+        local_tag: ContextTag,
+    ) -> Self {
+        Context {
+            state,
+            local_ulid,
+            peer_ulid,
+            local_tag,
+            peer_tag: None,
+            initiator_nonce: 0,
+            challenge: None,
+            current_pair: LocatorPair::new(local_ulid, peer_ulid),
+            peer_locators: vec![peer_ulid],
+            peer_generation: None,
+            retransmission: None,
+            update: None,
+            holddown_until: None,
+            reap: None,
+            peer_send_timeout: None,
+        }
+    }
+
+    pub fn state(&self) -> ContextState {
+        self.state
+    }
+
+    pub fn local_ulid(&self) -> Ipv6Addr {
+        self.local_ulid
+    }
+
+    pub fn peer_ulid(&self) -> Ipv6Addr {
+        self.peer_ulid
+    }
+
+    /// CT(local): the tag the peer puts in payload headers sent to us.
+    pub fn local_tag(&self) -> ContextTag {
+        self.local_tag
+    }
+
+    /// CT(peer): the tag we put in payload headers, once known.
+    pub fn peer_tag(&self) -> Option<ContextTag> {
+        self.peer_tag
+    }
+
+    pub fn current_pair(&self) -> LocatorPair {
+        self.current_pair
+    }
+
+    pub fn peer_locators(&self) -> &[Ipv6Addr] {
+        &self.peer_locators
+    }
+
+    pub fn reap_state(&self) -> Option<ReapState> {
+        self.reap.as_ref().map(ReapMachine::state)
+    }
+
+    pub fn reap(&self) -> Option<&ReapMachine> {
+        self.reap.as_ref()
+    }
+
+    /// True while an Update Request is unacknowledged.
+    pub fn update_pending(&self) -> bool {
+        self.update.is_some()
+    }
+
+    pub(crate) fn ulids_match(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> bool {
+        self.local_ulid == local_ulid && self.peer_ulid == peer_ulid
+    }
+
+    pub(crate) fn next_deadline(&self) -> Option<Duration> {
+        [
+            self.retransmission.as_ref().map(Retransmission::due_at),
+            self.update.as_ref().map(|update| update.timer.due_at()),
+            self.holddown_until,
+            self.reap.as_ref().and_then(ReapMachine::next_deadline),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+}

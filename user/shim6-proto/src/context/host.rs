@@ -1,0 +1,391 @@
+//! All Shim6 contexts of one host: the sans-IO entry point the daemon drives.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use core::net::Ipv6Addr;
+use core::time::Duration;
+
+use super::{Context, ContextState, LocatorVerifier, ResponderSecrets, Retransmission};
+use crate::constants::{
+    I1_RETRIES_MAX, I1_TIMEOUT, I2BIS_RETRIES_MAX, I2_RETRIES_MAX, ICMP_HOLDDOWN_TIME,
+    NO_R1_HOLDDOWN_TIME,
+};
+use crate::random::RandomSource;
+use crate::reap::{LocatorPair, ReapConfig, ReapMachine, ReapOutput};
+use crate::wire::{
+    ContextTag, Keepalive, Locator, LocatorList, Message, Options, Probe, UlidPair,
+    VerificationMethod, I1,
+};
+
+/// A control message to send from `src` to `dst`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transmit {
+    pub src: Ipv6Addr,
+    pub dst: Ipv6Addr,
+    pub message: Message,
+}
+
+/// Things the daemon (and through it the kernel) must learn about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostEvent {
+    /// The context can carry payload; install it in the kernel.
+    Established { local_tag: ContextTag },
+    /// Payload must use a new locator pair.
+    PairChanged { local_tag: ContextTag, pair: LocatorPair },
+    /// The peer's tag changed (recovery); update the kernel mapping.
+    PeerTagChanged { local_tag: ContextTag, peer_tag: ContextTag },
+    /// Establishment gave up (E-FAILED or NO-SUPPORT).
+    Failed { local_tag: ContextTag, state: ContextState },
+    /// Context dropped (context confusion or hold-down over).
+    Removed { local_tag: ContextTag },
+    /// The peer sent an Error message about one of our messages.
+    PeerError { code: u8, pointer: u16 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartError {
+    /// A context for this ULID pair exists (or is being set up).
+    AlreadyExists(ContextTag),
+    /// A recent failure for this ULID pair forbids new I1s until then.
+    HeldDown { until: Duration },
+}
+
+#[derive(Debug, Clone)]
+pub struct HostConfig {
+    /// Ls(local), in preference order.
+    pub local_locators: Vec<Ipv6Addr>,
+    /// Verification method announced for our locators.
+    pub locator_method: VerificationMethod,
+    pub reap: ReapConfig,
+}
+
+impl HostConfig {
+    pub fn new(local_locators: Vec<Ipv6Addr>) -> Self {
+        HostConfig {
+            local_locators,
+            locator_method: VerificationMethod::Hba,
+            reap: ReapConfig::default(),
+        }
+    }
+}
+
+/// Shim6 for one host: dispatches received control messages to contexts
+/// (RFC 5533 §12.4), answers as a stateless responder, and runs every
+/// context's retransmission, update and REAP timers.
+///
+/// Sans-IO use: call the `handle_*` methods with the current time, then
+/// drain [`poll_transmit`](Self::poll_transmit) and
+/// [`poll_event`](Self::poll_event), and call
+/// [`handle_timeout`](Self::handle_timeout) at
+/// [`next_deadline`](Self::next_deadline).
+pub struct Host<V: LocatorVerifier, R: RandomSource> {
+    pub(crate) config: HostConfig,
+    pub(crate) verifier: V,
+    pub(crate) rng: R,
+    pub(crate) secrets: ResponderSecrets,
+    /// Keyed by CT(local), which is unique per host.
+    pub(crate) contexts: BTreeMap<ContextTag, Context>,
+    pub(crate) local_generation: u32,
+    transmits: VecDeque<Transmit>,
+    events: VecDeque<HostEvent>,
+}
+
+impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
+    pub fn new(config: HostConfig, verifier: V, mut rng: R, now: Duration) -> Self {
+        let secrets = ResponderSecrets::new(now, &mut rng);
+        let local_generation = rng.next_u32();
+        Host {
+            config,
+            verifier,
+            rng,
+            secrets,
+            contexts: BTreeMap::new(),
+            local_generation,
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+        }
+    }
+
+    pub fn config(&self) -> &HostConfig {
+        &self.config
+    }
+
+    pub fn context(&self, local_tag: ContextTag) -> Option<&Context> {
+        self.contexts.get(&local_tag)
+    }
+
+    pub fn contexts(&self) -> impl Iterator<Item = &Context> {
+        self.contexts.values()
+    }
+
+    pub fn context_for_ulids(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> Option<&Context> {
+        self.contexts.values().find(|ctx| ctx.ulids_match(local_ulid, peer_ulid))
+    }
+
+    /// Rotate the responder secret now (validators older than the previous
+    /// secret stop working).
+    pub fn rotate_validator_secret(&mut self, now: Duration) {
+        self.secrets.rotate(now, &mut self.rng);
+    }
+
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    pub fn poll_event(&mut self) -> Option<HostEvent> {
+        self.events.pop_front()
+    }
+
+    pub fn next_deadline(&self) -> Option<Duration> {
+        self.contexts.values().filter_map(Context::next_deadline).min()
+    }
+
+    /// Start a context towards `peer_ulid` (the establishment heuristic
+    /// fired): send I1, enter I1-SENT.
+    pub fn start_context(
+        &mut self,
+        now: Duration,
+        local_ulid: Ipv6Addr,
+        peer_ulid: Ipv6Addr,
+    ) -> Result<ContextTag, StartError> {
+        self.expire_holddowns(now);
+        if let Some(existing) = self.context_for_ulids(local_ulid, peer_ulid) {
+            return Err(match (existing.state.is_holddown(), existing.holddown_until) {
+                (true, Some(until)) => StartError::HeldDown { until },
+                _ => StartError::AlreadyExists(existing.local_tag),
+            });
+        }
+        let tag = self.allocate_tag();
+        let mut ctx = Context::new(ContextState::I1Sent, local_ulid, peer_ulid, tag);
+        ctx.initiator_nonce = self.rng.next_u32();
+        ctx.retransmission = Some(Retransmission::start(now, I1_TIMEOUT, Duration::MAX, &mut self.rng));
+        self.send_i1(&ctx);
+        self.contexts.insert(tag, ctx);
+        Ok(tag)
+    }
+
+    /// ICMPv6 Parameter Problem "unrecognised Next Header" about an I1 we
+    /// sent from `src` to `dst`: the peer has no Shim6 (NO-SUPPORT).
+    pub fn handle_icmp_no_shim6(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr) {
+        let hit: Vec<ContextTag> = self
+            .contexts
+            .values()
+            .filter(|ctx| ctx.state == ContextState::I1Sent && ctx.current_pair == LocatorPair::new(src, dst))
+            .map(|ctx| ctx.local_tag)
+            .collect();
+        for tag in hit {
+            self.fail(tag, ContextState::NoSupport, now.saturating_add(ICMP_HOLDDOWN_TIME));
+        }
+    }
+
+    /// The ULP sent payload on this context (REAP's Send Timer).
+    pub fn handle_payload_sent(&mut self, now: Duration, local_tag: ContextTag) {
+        if let Some(reap) = self.contexts.get_mut(&local_tag).and_then(|ctx| ctx.reap.as_mut()) {
+            reap.on_payload_sent(now);
+        }
+    }
+
+    /// Local hint that the current pair is broken: start REAP exploration.
+    pub fn handle_path_failure_hint(&mut self, now: Duration, local_tag: ContextTag) {
+        if let Some(ctx) = self.contexts.get_mut(&local_tag) {
+            if let Some(reap) = ctx.reap.as_mut() {
+                reap.start_exploring(now, &mut self.rng);
+            }
+        }
+        self.flush_reap(local_tag);
+    }
+
+    pub fn handle_timeout(&mut self, now: Duration) {
+        self.secrets.rotate_if_due(now, &mut self.rng);
+        self.expire_holddowns(now);
+        let tags: Vec<ContextTag> = self.contexts.keys().copied().collect();
+        for tag in tags {
+            self.run_establishment_timer(now, tag);
+            self.run_update_timer(now, tag);
+            if let Some(ctx) = self.contexts.get_mut(&tag) {
+                if let Some(reap) = ctx.reap.as_mut() {
+                    reap.handle_timeout(now, &mut self.rng);
+                }
+            }
+            self.flush_reap(tag);
+        }
+    }
+
+    fn run_establishment_timer(&mut self, now: Duration, tag: ContextTag) {
+        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
+        let Some(timer) = ctx.retransmission.as_mut() else { return };
+        if !timer.is_due(now) {
+            return;
+        }
+        let retries = timer.retries();
+        match ctx.state {
+            ContextState::I1Sent if retries < I1_RETRIES_MAX => {
+                timer.retransmitted(now, &mut self.rng);
+                let ctx = ctx.clone();
+                self.send_i1(&ctx);
+            }
+            ContextState::I1Sent => {
+                self.fail(tag, ContextState::EFailed, now.saturating_add(NO_R1_HOLDDOWN_TIME));
+            }
+            ContextState::I2Sent if retries < I2_RETRIES_MAX => {
+                timer.retransmitted(now, &mut self.rng);
+                self.send_i2(tag);
+            }
+            ContextState::I2bisSent if retries < I2BIS_RETRIES_MAX => {
+                timer.retransmitted(now, &mut self.rng);
+                self.send_i2bis(tag);
+            }
+            // Appendix B: I2/I2bis unanswered too often → start over with I1.
+            ContextState::I2Sent | ContextState::I2bisSent => {
+                ctx.state = ContextState::I1Sent;
+                ctx.challenge = None;
+                ctx.initiator_nonce = self.rng.next_u32();
+                ctx.retransmission =
+                    Some(Retransmission::start(now, I1_TIMEOUT, Duration::MAX, &mut self.rng));
+                let ctx = ctx.clone();
+                self.send_i1(&ctx);
+            }
+            _ => ctx.retransmission = None,
+        }
+    }
+
+    fn fail(&mut self, tag: ContextTag, state: ContextState, until: Duration) {
+        if let Some(ctx) = self.contexts.get_mut(&tag) {
+            ctx.state = state;
+            ctx.retransmission = None;
+            ctx.update = None;
+            ctx.reap = None;
+            ctx.peer_tag = None;
+            ctx.holddown_until = Some(until);
+            self.events.push_back(HostEvent::Failed { local_tag: tag, state });
+        }
+    }
+
+    /// E-FAILED / NO-SUPPORT end after their hold-down: back to IDLE, which
+    /// for a context means it no longer exists.
+    fn expire_holddowns(&mut self, now: Duration) {
+        let expired: Vec<ContextTag> = self
+            .contexts
+            .values()
+            .filter(|ctx| ctx.state.is_holddown() && ctx.holddown_until.is_some_and(|t| t <= now))
+            .map(|ctx| ctx.local_tag)
+            .collect();
+        for tag in expired {
+            self.contexts.remove(&tag);
+            self.events.push_back(HostEvent::Removed { local_tag: tag });
+        }
+    }
+
+    /// A random 47-bit tag not used by any context of this host (§7.1).
+    pub(crate) fn allocate_tag(&mut self) -> ContextTag {
+        loop {
+            let tag = ContextTag::from_masked(self.rng.next_u64());
+            if tag.get() != 0 && !self.contexts.contains_key(&tag) {
+                return tag;
+            }
+        }
+    }
+
+    pub(crate) fn transmit(&mut self, src: Ipv6Addr, dst: Ipv6Addr, message: Message) {
+        self.transmits.push_back(Transmit { src, dst, message });
+    }
+
+    pub(crate) fn emit_event(&mut self, event: HostEvent) {
+        self.events.push_back(event);
+    }
+
+    /// Our Locator List, when it says more than the ULID alone.
+    pub(crate) fn local_locator_options(&mut self, local_ulid: Ipv6Addr, options: &mut Options) {
+        if self.config.local_locators.len() <= 1 {
+            return;
+        }
+        let list = LocatorList {
+            generation: self.local_generation,
+            locators: self
+                .config
+                .local_locators
+                .iter()
+                .map(|&addr| Locator { addr, method: self.config.locator_method })
+                .collect(),
+        };
+        self.verifier.prove_local_locators(local_ulid, &list, options);
+        options.locator_list = Some(list);
+    }
+
+    /// Keepalive Timeout option: only needed for a non-default Send Timeout.
+    pub(crate) fn keepalive_timeout_option(&self, options: &mut Options) {
+        let send_timeout = self.config.reap.send_timeout;
+        if send_timeout != ReapConfig::default().send_timeout {
+            options.keepalive_timeout = Some(u16::try_from(send_timeout.as_secs()).unwrap_or(u16::MAX));
+        }
+    }
+
+    pub(crate) fn send_i1(&mut self, ctx: &Context) {
+        let mut options = Options::default();
+        let pair = ctx.current_pair;
+        if pair.local != ctx.local_ulid || pair.peer != ctx.peer_ulid {
+            options.ulid_pair = Some(UlidPair { sender: ctx.local_ulid, receiver: ctx.peer_ulid });
+        }
+        let message = Message::I1(I1 {
+            initiator_tag: ctx.local_tag,
+            initiator_nonce: ctx.initiator_nonce,
+            options,
+        });
+        self.transmit(pair.local, pair.peer, message);
+    }
+
+    /// Start REAP on a context that just became ESTABLISHED.
+    pub(crate) fn start_reap(&mut self, tag: ContextTag) {
+        let local = self.config.local_locators.clone();
+        let mut reap_config = self.config.reap.clone();
+        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
+        if let Some(timeout) = ctx.peer_send_timeout {
+            reap_config.keepalive_timeout = timeout;
+        }
+        match ctx.reap.as_mut() {
+            Some(reap) => reap.set_keepalive_timeout(reap_config.keepalive_timeout),
+            None => {
+                ctx.reap = Some(ReapMachine::new(
+                    reap_config,
+                    ctx.current_pair,
+                    local,
+                    ctx.peer_locators.clone(),
+                ));
+            }
+        }
+    }
+
+    /// Turn REAP's outputs into messages and events.
+    pub(crate) fn flush_reap(&mut self, tag: ContextTag) {
+        loop {
+            let Some(ctx) = self.contexts.get_mut(&tag) else { return };
+            let Some(output) = ctx.reap.as_mut().and_then(ReapMachine::poll_output) else {
+                return;
+            };
+            let Some(peer_tag) = ctx.peer_tag else { continue };
+            match output {
+                ReapOutput::SendKeepalive(pair) => {
+                    let message = Message::Keepalive(Keepalive {
+                        receiver_tag: peer_tag,
+                        options: Options::default(),
+                    });
+                    self.transmit(pair.local, pair.peer, message);
+                }
+                ReapOutput::SendProbe(probe) => {
+                    let message = Message::Probe(Probe {
+                        receiver_tag: peer_tag,
+                        state: probe.state,
+                        sent: probe.sent_reports,
+                        received: probe.received_reports,
+                        options: Options::default(),
+                    });
+                    self.transmit(probe.pair.local, probe.pair.peer, message);
+                }
+                ReapOutput::CurrentPairChanged(pair) => {
+                    ctx.current_pair = pair;
+                    self.emit_event(HostEvent::PairChanged { local_tag: tag, pair });
+                }
+            }
+        }
+    }
+}
