@@ -7,4 +7,5 @@ pub mod constants;
 pub mod context;
 pub mod random;
 pub mod reap;
+pub mod sim;
 pub mod wire;

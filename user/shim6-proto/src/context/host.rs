@@ -122,6 +122,12 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         self.contexts.values().find(|ctx| ctx.ulids_match(local_ulid, peer_ulid))
     }
 
+    /// Drop a context without telling the peer (idle garbage collection,
+    /// or a crash in tests). A later packet for it will meet an R1bis.
+    pub fn remove_context(&mut self, local_tag: ContextTag) -> Option<Context> {
+        self.contexts.remove(&local_tag)
+    }
+
     /// Rotate the responder secret now (validators older than the previous
     /// secret stop working).
     pub fn rotate_validator_secret(&mut self, now: Duration) {
