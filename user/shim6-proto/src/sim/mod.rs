@@ -2,8 +2,10 @@
 //! fixed steps, three locators per peer, per-direction per-pair loss and
 //! delay. Control messages really go through the wire codec.
 
+mod byte_driver;
 mod network;
 
+pub use byte_driver::drive_hosts;
 pub use network::{LinkState, Network};
 
 use core::net::Ipv6Addr;
