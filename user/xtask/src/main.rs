@@ -1,21 +1,46 @@
-//! Project tasks: `cargo xtask <task>` (see the README).
+//! Project tasks, run through the top-level Makefile:
+//!
+//! - `setup`: install what the build and the tests need (idempotent)
+//! - `kernel`: build (or find in the cache) the patched test kernel
+//! - `module`: build `rust/shim6.ko` against it
+//! - `test [host|vm] [SCENARIO...]`: host tests, fuzz runs and VM scenarios
+//! - `run`: the demo
+//! - `bench`: the benchmarks
 
 mod deps;
 mod kernel;
+mod module;
 mod paths;
 mod step;
+mod tally;
+mod tasks;
+mod vm;
 
 use std::process::ExitCode;
+use tally::Tally;
 
-const USAGE: &str = "usage: xtask <setup|kernel>";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm] [SCENARIO...] | run | bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("setup") => deps::ensure_all(),
-        Some("kernel") => deps::ensure_all().and_then(|_| kernel::ensure(kernel::Variant::from_env()).map(|k| println!("{}", k.display()))),
-        _ => {
-            eprintln!("{USAGE}");
+    let Some(task) = args.first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match task.as_str() {
+        "setup" => deps::ensure_all(),
+        "kernel" => deps::ensure_all()
+            .and_then(|_| kernel::ensure(kernel::Variant::from_env()))
+            .map(|k| println!("{}", k.display())),
+        "module" => deps::ensure_all()
+            .and_then(|_| kernel::ensure(kernel::Variant::from_env()))
+            .and_then(|k| module::build(&k))
+            .map(|m| println!("{}", m.display())),
+        "test" => return test(&args[1..]),
+        "run" => tasks::demo(),
+        "bench" => deps::ensure_all().and_then(|_| tasks::bench()),
+        other => {
+            eprintln!("xtask: unknown task '{other}'\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -26,4 +51,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn test(args: &[String]) -> ExitCode {
+    let (host, vm, scenarios) = match args.first().map(String::as_str) {
+        Some("host") => (true, false, &args[1..]),
+        Some("vm") => (false, true, &args[1..]),
+        _ => (true, true, args),
+    };
+    let mut tally = Tally::default();
+    if let Err(e) = deps::ensure_all() {
+        tally.fail(format!("setup: {e}"));
+    } else {
+        if host {
+            tasks::host_tests(&mut tally);
+            tasks::fuzz_smoke(&mut tally);
+        }
+        if vm {
+            tasks::vm_tests(&mut tally, scenarios);
+        }
+    }
+    if tasks::report(&tally) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Entry points.  The module itself is built by kbuild from ./Kbuild
+# (make -C <kernel> M=$(pwd)); everything here goes through the xtask,
+# which installs what is missing, builds the cached kernel and runs the VM.
+
+XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
+
+.PHONY: run test test-host test-vm bench setup kernel module clean
+
+run:            ## the demo: VM, topology, module, reachability
+	$(XTASK) run
+
+test:           ## host tests, fuzz runs and VM scenarios; ends with "N passed, N failed"
+	$(XTASK) test
+
+test-host:
+	$(XTASK) test host
+
+test-vm:        ## VM scenarios only; SCENARIOS="30-reachability ..." picks some
+	$(XTASK) test vm $(SCENARIOS)
+
+bench:          ## benchmarks; results in bench-results/
+	$(XTASK) bench
+
+setup:          ## install packages and tools only
+	$(XTASK) setup
+
+kernel:         ## build (or find in the cache) the test kernel; prints its directory
+	$(XTASK) kernel
+
+module:         ## build rust/shim6.ko against the test kernel
+	$(XTASK) module
+
+clean:
+	rm -f rust/*.o rust/*.ko rust/*.mod rust/*.mod.c rust/.*.cmd .*.cmd Module.symvers modules.order rust/modules.order
+	cargo clean --manifest-path user/Cargo.toml

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Shim6 (RFC 5533): a layer-3 shim for IPv6 multihoming.
+//!
+//! This is the kernel half of the sublayer: per network namespace state and
+//! the `shim6` generic netlink family through which the daemon drives it.
+//! All `unsafe` code lives in [`sys`], a thin layer over the C APIs; the
+//! rest of the crate is safe Rust.
+
+use kernel::prelude::*;
+
+mod genl;
+mod netns;
+mod stats;
+mod sys;
+
+/// Reported by the `get-info` command; follows the user-space crates.
+pub(crate) const VERSION: &CStr = c_str!("0.1.0");
+
+module! {
+    type: Shim6,
+    name: "shim6",
+    author: "shim6-linux developers",
+    description: "Shim6 multihoming sublayer for IPv6 (RFC 5533, RFC 5534)",
+    license: "GPL",
+}
+
+struct Shim6 {
+    // Fields drop in declaration order: the family goes away before the
+    // per-namespace state that its handlers use.
+    _family: genl::Family,
+    _pernet: sys::pernet::Registration<netns::Shim6Net>,
+}
+
+impl kernel::Module for Shim6 {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let pernet = sys::pernet::Registration::register()?;
+        let family = genl::Family::register(module)?;
+        pr_info!("shim6: version {} loaded\n", VERSION);
+        Ok(Shim6 { _family: family, _pernet: pernet })
+    }
+}
+
+impl Drop for Shim6 {
+    fn drop(&mut self) {
+        pr_info!("shim6: unloading\n");
+    }
+}

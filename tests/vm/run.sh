@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs inside the guest: builds the topology once, then runs the scenarios
+# (all of tests/vm/scenarios/*.sh by default, or the ones named) in order.
+# Scenarios share the VM: 10-* loads the module, 90-* unloads it.
+set -u
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+export REPO
+. "$REPO/tests/vm/lib.sh"
+
+echo "guest: $(uname -r), $(nproc) cpus"
+dmesg_mark
+topo_down
+if ! topo_up; then
+	echo "FAIL: topology - could not build hA/rt/hB"
+	exit 1
+fi
+
+scenarios=("$@")
+[ ${#scenarios[@]} -gt 0 ] || scenarios=("$REPO"/tests/vm/scenarios/*.sh)
+for f in "${scenarios[@]}"; do
+	[ -f "$f" ] || f=$REPO/tests/vm/scenarios/$f.sh
+	name=$(basename "$f" .sh)
+	echo "--- $name"
+	timeout "${SCENARIO_TIMEOUT:-300}" bash -c '. "$REPO/tests/vm/lib.sh"; SCENARIO=$1; . "$2"' \
+		_ "$name" "$f" 2>&1 | tee /tmp/shim6-scenario.out
+	rc=${PIPESTATUS[0]}
+	grep -qE '^(PASS|FAIL):' /tmp/shim6-scenario.out ||
+		echo "FAIL: $name - no result (exit $rc$([ "$rc" = 124 ] && echo ', timed out'))"
+done
