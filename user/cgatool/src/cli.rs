@@ -5,7 +5,11 @@ use std::net::Ipv6Addr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "cgatool", version, about = "Generate, inspect and verify CGAs (RFC 3972) and HBA sets (RFC 5535)")]
+#[command(
+    name = "cgatool",
+    version,
+    about = "Generate, inspect and verify CGAs (RFC 3972) and HBA sets (RFC 5535)"
+)]
 pub struct Cli {
     /// Print results as JSON on stdout.
     #[arg(long, global = true)]

@@ -6,7 +6,8 @@ use shim6_cga::{CgaParams, RsaPrivateKey};
 use std::path::Path;
 
 pub fn read_private_key(path: &Path) -> Result<RsaPrivateKey, CliError> {
-    let pem = std::fs::read_to_string(path).map_err(|e| fail!("cannot read key file {}: {e}", path.display()))?;
+    let pem = std::fs::read_to_string(path)
+        .map_err(|e| fail!("cannot read key file {}: {e}", path.display()))?;
     private_key_from_pem(&pem).map_err(|e| fail!("bad key file {}: {e}", path.display()))
 }
 
@@ -17,8 +18,10 @@ pub fn write_private_key(path: &Path, key: &RsaPrivateKey) -> Result<(), CliErro
 
 /// Returns the raw octets too: verification hashes exactly what was read.
 pub fn read_params(path: &Path) -> Result<(Vec<u8>, CgaParams), CliError> {
-    let bytes = std::fs::read(path).map_err(|e| fail!("cannot read parameters file {}: {e}", path.display()))?;
-    let params = CgaParams::decode(&bytes).map_err(|e| fail!("bad parameters file {}: {e}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| fail!("cannot read parameters file {}: {e}", path.display()))?;
+    let params = CgaParams::decode(&bytes)
+        .map_err(|e| fail!("bad parameters file {}: {e}", path.display()))?;
     Ok((bytes, params))
 }
 

@@ -26,7 +26,9 @@ pub struct ProgressLine {
 
 impl ProgressLine {
     pub fn new() -> ProgressLine {
-        ProgressLine { printed: AtomicBool::new(false) }
+        ProgressLine {
+            printed: AtomicBool::new(false),
+        }
     }
 
     pub fn report(&self, progress: SearchProgress) {
@@ -53,7 +55,10 @@ impl ProgressLine {
     }
 }
 
-pub fn search_options<'a>(threads: usize, line: &'a (dyn Fn(SearchProgress) + Sync)) -> SearchOptions<'a> {
+pub fn search_options<'a>(
+    threads: usize,
+    line: &'a (dyn Fn(SearchProgress) + Sync),
+) -> SearchOptions<'a> {
     SearchOptions {
         threads,
         cancel: Some(cancel_flag()),

@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 const RFC_ADDRESS: &str = "fe80::3c4a:5bf6:ffb4:ca6c";
 
 fn cgatool(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cgatool")).args(args).output().expect("run cgatool")
+    Command::new(env!("CARGO_BIN_EXE_cgatool"))
+        .args(args)
+        .output()
+        .expect("run cgatool")
 }
 
 fn stdout(output: &Output) -> String {
@@ -19,8 +22,16 @@ fn stderr(output: &Output) -> String {
 }
 
 fn assert_fails_with(output: &Output, needle: &str) {
-    assert!(!output.status.success(), "expected failure, got success: {}", stdout(output));
-    assert!(stderr(output).contains(needle), "stderr {:?} lacks {needle:?}", stderr(output));
+    assert!(
+        !output.status.success(),
+        "expected failure, got success: {}",
+        stdout(output)
+    );
+    assert!(
+        stderr(output).contains(needle),
+        "stderr {:?} lacks {needle:?}",
+        stderr(output)
+    );
 }
 
 fn rfc_params() -> String {
@@ -32,7 +43,9 @@ fn rfc_params() -> String {
 
 /// A fresh directory per test under Cargo's scratch area.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cgatool-tests").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cgatool-tests")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -44,8 +57,14 @@ fn key_file() -> &'static str {
     KEY.get_or_init(|| {
         let path = scratch("key").join("key.pem").display().to_string();
         let output = cgatool(&["genkey", "--bits", "1024", "--out", &path]);
-        assert!(output.status.success(), "genkey failed: {}", stderr(&output));
-        assert!(std::fs::read_to_string(&path).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(
+            output.status.success(),
+            "genkey failed: {}",
+            stderr(&output)
+        );
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("-----BEGIN PRIVATE KEY-----"));
         path
     })
 }
@@ -55,10 +74,16 @@ fn show_prints_the_rfc_vector() {
     let output = cgatool(&["show", "--params", &rfc_params()]);
     assert!(output.status.success());
     let text = stdout(&output);
-    assert!(text.contains("modifier:        89a8a8b2e858d8b8f2633f44d2d4ce9b"), "{text}");
+    assert!(
+        text.contains("modifier:        89a8a8b2e858d8b8f2633f44d2d4ce9b"),
+        "{text}"
+    );
     assert!(text.contains("subnet prefix:   fe80::/64"), "{text}");
     assert!(text.contains("RSA 512 bits"), "{text}");
-    assert!(text.contains(&format!("address (Sec 1): {RFC_ADDRESS}")), "{text}");
+    assert!(
+        text.contains(&format!("address (Sec 1): {RFC_ADDRESS}")),
+        "{text}"
+    );
     assert!(!text.contains("Sec 2"), "{text}");
 }
 
@@ -77,19 +102,53 @@ fn verify_accepts_the_rfc_address_and_rejects_others() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("is a CGA at Sec 1"));
 
-    let output = cgatool(&["verify", "--addr", "fe80::3c4a:5bf6:ffb4:ca6d", "--params", &rfc_params()]);
+    let output = cgatool(&[
+        "verify",
+        "--addr",
+        "fe80::3c4a:5bf6:ffb4:ca6d",
+        "--params",
+        &rfc_params(),
+    ]);
     assert_fails_with(&output, "Hash1");
-    let output = cgatool(&["verify", "--addr", "fe80::5c4a:5bf6:ffb4:ca6c", "--params", &rfc_params()]);
+    let output = cgatool(&[
+        "verify",
+        "--addr",
+        "fe80::5c4a:5bf6:ffb4:ca6c",
+        "--params",
+        &rfc_params(),
+    ]);
     assert_fails_with(&output, "too few for Sec 2");
-    let output = cgatool(&["verify", "--addr", "2001:db8::3c4a:5bf6:ffb4:ca6c", "--params", &rfc_params()]);
+    let output = cgatool(&[
+        "verify",
+        "--addr",
+        "2001:db8::3c4a:5bf6:ffb4:ca6c",
+        "--params",
+        &rfc_params(),
+    ]);
     assert_fails_with(&output, "subnet prefix");
 }
 
 #[test]
 fn verify_enforces_the_required_sec() {
-    let output = cgatool(&["verify", "--addr", RFC_ADDRESS, "--params", &rfc_params(), "--sec", "2"]);
+    let output = cgatool(&[
+        "verify",
+        "--addr",
+        RFC_ADDRESS,
+        "--params",
+        &rfc_params(),
+        "--sec",
+        "2",
+    ]);
     assert_fails_with(&output, "wrong Sec");
-    let output = cgatool(&["verify", "--addr", RFC_ADDRESS, "--params", &rfc_params(), "--sec", "5"]);
+    let output = cgatool(&[
+        "verify",
+        "--addr",
+        RFC_ADDRESS,
+        "--params",
+        &rfc_params(),
+        "--sec",
+        "5",
+    ]);
     assert_fails_with(&output, "Sec 5 is not supported");
 }
 
@@ -97,39 +156,82 @@ fn verify_enforces_the_required_sec() {
 fn gen_then_verify_round_trip() {
     let dir = scratch("gen");
     let params = dir.join("params.bin").display().to_string();
-    let output = cgatool(&["gen", "--key", key_file(), "--prefix", "2001:db8:1::/64", "--sec", "1", "--threads", "2", "--out", &params]);
+    let output = cgatool(&[
+        "gen",
+        "--key",
+        key_file(),
+        "--prefix",
+        "2001:db8:1::/64",
+        "--sec",
+        "1",
+        "--threads",
+        "2",
+        "--out",
+        &params,
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let address = stdout(&output).trim().to_owned();
     assert!(address.starts_with("2001:db8:1:0:"), "{address}");
 
-    let output = cgatool(&["verify", "--addr", &address, "--params", &params, "--sec", "1"]);
+    let output = cgatool(&[
+        "verify", "--addr", &address, "--params", &params, "--sec", "1",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains("Sec 1"));
 }
 
 #[test]
 fn gen_json_reports_the_parameters() {
-    let output = cgatool(&["--json", "gen", "--key", key_file(), "--prefix", "2001:db8:2::", "--sec", "0"]);
+    let output = cgatool(&[
+        "--json",
+        "gen",
+        "--key",
+        key_file(),
+        "--prefix",
+        "2001:db8:2::",
+        "--sec",
+        "0",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(value["sec"], 0);
     assert_eq!(value["modifiers_tried"], 0);
-    assert!(value["address"].as_str().unwrap().starts_with("2001:db8:2:0:"));
-    assert_eq!(value["params_hex"].as_str().unwrap()[32..48], *"20010db800020000");
+    assert!(value["address"]
+        .as_str()
+        .unwrap()
+        .starts_with("2001:db8:2:0:"));
+    assert_eq!(
+        value["params_hex"].as_str().unwrap()[32..48],
+        *"20010db800020000"
+    );
 }
 
 #[test]
 fn hba_set_members_verify_against_one_params_file() {
     let dir = scratch("hba");
     let output = cgatool(&[
-        "hba", "--key", key_file(), "--prefix", "2001:db8:1::/64", "--prefix", "2001:db8:2::/64",
-        "--prefix", "2001:db8:3::/64", "--sec", "1", "--out-dir", &dir.display().to_string(),
+        "hba",
+        "--key",
+        key_file(),
+        "--prefix",
+        "2001:db8:1::/64",
+        "--prefix",
+        "2001:db8:2::/64",
+        "--prefix",
+        "2001:db8:3::/64",
+        "--sec",
+        "1",
+        "--out-dir",
+        &dir.display().to_string(),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let addresses: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
     assert_eq!(addresses.len(), 3);
     for (index, address) in addresses.iter().enumerate() {
-        assert!(address.starts_with(&format!("2001:db8:{}:0:", index + 1)), "{address}");
+        assert!(
+            address.starts_with(&format!("2001:db8:{}:0:", index + 1)),
+            "{address}"
+        );
     }
     let first_params = dir.join("hba-1.params").display().to_string();
     for address in &addresses {
@@ -149,7 +251,16 @@ fn hba_set_members_verify_against_one_params_file() {
 
 #[test]
 fn pure_hba_needs_no_key() {
-    let output = cgatool(&["hba", "--no-key", "--prefix", "2001:db8:a::/64", "--prefix", "2001:db8:b::/64", "--sec", "0"]);
+    let output = cgatool(&[
+        "hba",
+        "--no-key",
+        "--prefix",
+        "2001:db8:a::/64",
+        "--prefix",
+        "2001:db8:b::/64",
+        "--sec",
+        "0",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output).lines().count(), 2);
     assert!(stderr(&output).contains("pure HBA"));
@@ -157,19 +268,67 @@ fn pure_hba_needs_no_key() {
 
 #[test]
 fn bad_input_is_named() {
-    assert_fails_with(&cgatool(&["gen", "--key", key_file(), "--prefix", "2001:db8::/48"]), "bad prefix");
-    assert_fails_with(&cgatool(&["gen", "--key", key_file(), "--prefix", "zzz::/64"]), "bad prefix");
-    assert_fails_with(&cgatool(&["gen", "--key", key_file(), "--prefix", "2001:db8::/64", "--sec", "3"]), "wrong Sec");
-    assert_fails_with(&cgatool(&["gen", "--key", "/nonexistent/key.pem", "--prefix", "2001:db8::/64"]), "cannot read key file");
-    assert_fails_with(&cgatool(&["genkey", "--bits", "512", "--out", "unused.pem"]), "below the 1024-bit minimum");
+    assert_fails_with(
+        &cgatool(&["gen", "--key", key_file(), "--prefix", "2001:db8::/48"]),
+        "bad prefix",
+    );
+    assert_fails_with(
+        &cgatool(&["gen", "--key", key_file(), "--prefix", "zzz::/64"]),
+        "bad prefix",
+    );
+    assert_fails_with(
+        &cgatool(&[
+            "gen",
+            "--key",
+            key_file(),
+            "--prefix",
+            "2001:db8::/64",
+            "--sec",
+            "3",
+        ]),
+        "wrong Sec",
+    );
+    assert_fails_with(
+        &cgatool(&[
+            "gen",
+            "--key",
+            "/nonexistent/key.pem",
+            "--prefix",
+            "2001:db8::/64",
+        ]),
+        "cannot read key file",
+    );
+    assert_fails_with(
+        &cgatool(&["genkey", "--bits", "512", "--out", "unused.pem"]),
+        "below the 1024-bit minimum",
+    );
 
     let dir = scratch("bad");
     let garbage = dir.join("garbage.bin");
     std::fs::write(&garbage, [0u8; 40]).unwrap();
     let garbage = garbage.display().to_string();
-    assert_fails_with(&cgatool(&["show", "--params", &garbage]), "bad parameters file");
-    assert_fails_with(&cgatool(&["verify", "--addr", RFC_ADDRESS, "--params", &garbage]), "not a DER SEQUENCE");
-    assert_fails_with(&cgatool(&["gen", "--key", &garbage, "--prefix", "2001:db8::/64"]), "bad key file");
+    assert_fails_with(
+        &cgatool(&["show", "--params", &garbage]),
+        "bad parameters file",
+    );
+    assert_fails_with(
+        &cgatool(&["verify", "--addr", RFC_ADDRESS, "--params", &garbage]),
+        "not a DER SEQUENCE",
+    );
+    assert_fails_with(
+        &cgatool(&["gen", "--key", &garbage, "--prefix", "2001:db8::/64"]),
+        "bad key file",
+    );
     assert_fails_with(&cgatool(&["hba", "--prefix", "2001:db8::/64"]), "--key");
-    assert_fails_with(&cgatool(&["hba", "--no-key", "--prefix", "2001:db8::/64", "--prefix", "2001:db8::/64"]), "appears twice");
+    assert_fails_with(
+        &cgatool(&[
+            "hba",
+            "--no-key",
+            "--prefix",
+            "2001:db8::/64",
+            "--prefix",
+            "2001:db8::/64",
+        ]),
+        "appears twice",
+    );
 }

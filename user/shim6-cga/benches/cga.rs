@@ -6,10 +6,11 @@
 //! `cga.json` and `cga.csv`.
 
 use sha1::{Digest, Sha1};
-use shim6_cga::hash::{HASH2_ZERO_PAD_LEN};
+use shim6_cga::hash::HASH2_ZERO_PAD_LEN;
 use shim6_cga::{
-    generate_cga, generate_hba_set, generate_rsa_key, parse_prefix64, public_key_der, search_modifier,
-    sign_cga_locators, verify_cga_locators_signature, HbaKey, RsaPrivateKey, SearchError, SearchOptions, Sec,
+    generate_cga, generate_hba_set, generate_rsa_key, parse_prefix64, public_key_der,
+    search_modifier, sign_cga_locators, verify_cga_locators_signature, HbaKey, RsaPrivateKey,
+    SearchError, SearchOptions, Sec,
 };
 use std::hint::black_box;
 use std::net::Ipv6Addr;
@@ -45,42 +46,116 @@ fn main() {
         sha1_rate = sha1_rate.max(raw_sha1_rate(hash2_input_len, threads));
         search_rate = search_rate.max(modifier_search_rate(&der_2048, threads));
     }
-    metrics.push(Metric { name: "modifier_search_rate", value: search_rate, unit: "modifiers/s" });
-    metrics.push(Metric { name: "raw_sha1_rate", value: sha1_rate, unit: "hashes/s" });
-    metrics.push(Metric { name: "search_to_sha1_ratio", value: search_rate / sha1_rate, unit: "ratio" });
-    metrics.push(Metric { name: "hash2_input_length", value: hash2_input_len as f64, unit: "octets" });
+    metrics.push(Metric {
+        name: "modifier_search_rate",
+        value: search_rate,
+        unit: "modifiers/s",
+    });
+    metrics.push(Metric {
+        name: "raw_sha1_rate",
+        value: sha1_rate,
+        unit: "hashes/s",
+    });
+    metrics.push(Metric {
+        name: "search_to_sha1_ratio",
+        value: search_rate / sha1_rate,
+        unit: "ratio",
+    });
+    metrics.push(Metric {
+        name: "hash2_input_length",
+        value: hash2_input_len as f64,
+        unit: "octets",
+    });
 
     let prefix = parse_prefix64("2001:db8:1::/64").expect("prefix");
     let generation = median_of(GENERATION_RUNS, || {
-        generate_cga(prefix, &der_2048, Sec::ONE, vec![], &SearchOptions::default()).expect("generation");
+        generate_cga(
+            prefix,
+            &der_2048,
+            Sec::ONE,
+            vec![],
+            &SearchOptions::default(),
+        )
+        .expect("generation");
     });
-    metrics.push(Metric { name: "cga_generation_sec1_rsa2048_median", value: millis(generation), unit: "ms" });
+    metrics.push(Metric {
+        name: "cga_generation_sec1_rsa2048_median",
+        value: millis(generation),
+        unit: "ms",
+    });
 
-    let prefixes: Vec<_> =
-        ["2001:db8:1::/64", "2001:db8:2::/64", "2001:db8:3::/64"].iter().map(|p| parse_prefix64(p).expect("prefix")).collect();
+    let prefixes: Vec<_> = ["2001:db8:1::/64", "2001:db8:2::/64", "2001:db8:3::/64"]
+        .iter()
+        .map(|p| parse_prefix64(p).expect("prefix"))
+        .collect();
     let hba = median_of(GENERATION_RUNS, || {
-        generate_hba_set(&prefixes, Sec::ONE, HbaKey::Cga(&der_2048), &SearchOptions::default()).expect("HBA set");
+        generate_hba_set(
+            &prefixes,
+            Sec::ONE,
+            HbaKey::Cga(&der_2048),
+            &SearchOptions::default(),
+        )
+        .expect("HBA set");
     });
-    metrics.push(Metric { name: "hba_set_3_prefixes_sec1_rsa2048_median", value: millis(hba), unit: "ms" });
+    metrics.push(Metric {
+        name: "hba_set_3_prefixes_sec1_rsa2048_median",
+        value: millis(hba),
+        unit: "ms",
+    });
     let hba_pure = median_of(GENERATION_RUNS, || {
-        generate_hba_set(&prefixes, Sec::ZERO, HbaKey::Pure, &SearchOptions::default()).expect("HBA set");
+        generate_hba_set(
+            &prefixes,
+            Sec::ZERO,
+            HbaKey::Pure,
+            &SearchOptions::default(),
+        )
+        .expect("HBA set");
     });
-    metrics.push(Metric { name: "hba_set_3_prefixes_sec0_pure_median", value: millis(hba_pure), unit: "ms" });
+    metrics.push(Metric {
+        name: "hba_set_3_prefixes_sec0_pure_median",
+        value: millis(hba_pure),
+        unit: "ms",
+    });
 
     for (bits, key, sign_name, verify_name) in [
-        (2048, &key_2048, "rsa2048_sign_median", "rsa2048_verify_median"),
-        (1024, &key_1024, "rsa1024_sign_median", "rsa1024_verify_median"),
+        (
+            2048,
+            &key_2048,
+            "rsa2048_sign_median",
+            "rsa2048_verify_median",
+        ),
+        (
+            1024,
+            &key_1024,
+            "rsa1024_sign_median",
+            "rsa1024_verify_median",
+        ),
     ] {
         let (sign, verify) = sign_and_verify_times(key);
         println!("  (RSA-{bits} timings over {SIGN_RUNS} signs / {VERIFY_RUNS} verifies)");
-        metrics.push(Metric { name: sign_name, value: micros(sign), unit: "us" });
-        metrics.push(Metric { name: verify_name, value: micros(verify), unit: "us" });
+        metrics.push(Metric {
+            name: sign_name,
+            value: micros(sign),
+            unit: "us",
+        });
+        metrics.push(Metric {
+            name: verify_name,
+            value: micros(verify),
+            unit: "us",
+        });
     }
 
     for metric in &metrics {
         println!("{:<42} {:>16.3} {}", metric.name, metric.value, metric.unit);
     }
-    println!("target ratio >= 0.80: {}", if search_rate / sha1_rate >= 0.8 { "met" } else { "NOT met" });
+    println!(
+        "target ratio >= 0.80: {}",
+        if search_rate / sha1_rate >= 0.8 {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
     save(&metrics, threads);
 }
 
@@ -93,15 +168,23 @@ fn modifier_search_rate(public_key: &[u8], threads: usize) -> f64 {
             std::thread::sleep(RATE_WINDOW);
             cancel.store(true, Ordering::Relaxed);
         });
-        let options = SearchOptions { threads, cancel: Some(&cancel), ..SearchOptions::default() };
-        let (tried, elapsed) = match search_modifier([0x5a; 16], public_key, &[], Sec::TWO, &options) {
-            Err(SearchError::Cancelled { modifiers_tried, elapsed }) => (modifiers_tried, elapsed),
-            // A lucky hit inside the window: the rate so far is still valid.
-            Ok(result) => {
-                cancel.store(true, Ordering::Relaxed);
-                (result.modifiers_tried, result.elapsed)
-            }
+        let options = SearchOptions {
+            threads,
+            cancel: Some(&cancel),
+            ..SearchOptions::default()
         };
+        let (tried, elapsed) =
+            match search_modifier([0x5a; 16], public_key, &[], Sec::TWO, &options) {
+                Err(SearchError::Cancelled {
+                    modifiers_tried,
+                    elapsed,
+                }) => (modifiers_tried, elapsed),
+                // A lucky hit inside the window: the rate so far is still valid.
+                Ok(result) => {
+                    cancel.store(true, Ordering::Relaxed);
+                    (result.modifiers_tried, result.elapsed)
+                }
+            };
         tried as f64 / elapsed.as_secs_f64()
     })
 }
@@ -138,7 +221,10 @@ fn raw_sha1_rate(len: usize, threads: usize) -> f64 {
 
 fn sign_and_verify_times(key: &RsaPrivateKey) -> (Duration, Duration) {
     let der = public_key_der(&key.to_public_key()).expect("DER");
-    let locators: Vec<Ipv6Addr> = ["2001:db8:1::1", "2001:db8:2::2", "2001:db8:3::3"].iter().map(|a| a.parse().unwrap()).collect();
+    let locators: Vec<Ipv6Addr> = ["2001:db8:1::1", "2001:db8:2::2", "2001:db8:3::3"]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
     let signature = sign_cga_locators(key, 1, &locators).expect("sign");
     let sign = median_of(SIGN_RUNS, || {
         black_box(sign_cga_locators(key, 1, &locators).expect("sign"));
@@ -185,12 +271,21 @@ fn save(metrics: &[Metric], threads: usize) {
     let mut json = serde_json::Map::new();
     json.insert("benchmark".into(), "shim6-cga".into());
     json.insert("threads".into(), threads.into());
-    json.insert("rate_window_seconds".into(), RATE_WINDOW.as_secs_f64().into());
+    json.insert(
+        "rate_window_seconds".into(),
+        RATE_WINDOW.as_secs_f64().into(),
+    );
     let mut values = serde_json::Map::new();
     let mut csv = String::from("metric,value,unit\n");
     for metric in metrics {
-        values.insert(metric.name.into(), serde_json::json!({ "value": metric.value, "unit": metric.unit }));
-        csv.push_str(&format!("{},{},{}\n", metric.name, metric.value, metric.unit));
+        values.insert(
+            metric.name.into(),
+            serde_json::json!({ "value": metric.value, "unit": metric.unit }),
+        );
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            metric.name, metric.value, metric.unit
+        ));
     }
     json.insert("metrics".into(), values.into());
     let json = serde_json::to_string_pretty(&serde_json::Value::Object(json)).expect("JSON");

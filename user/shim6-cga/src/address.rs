@@ -52,10 +52,15 @@ pub fn parse_prefix64(text: &str) -> Result<Prefix64, PrefixParseError> {
     };
     if let Some(length) = length {
         if length != "64" {
-            return Err(PrefixParseError::NotSlash64 { text: text.to_owned(), length: length.to_owned() });
+            return Err(PrefixParseError::NotSlash64 {
+                text: text.to_owned(),
+                length: length.to_owned(),
+            });
         }
     }
-    let address: Ipv6Addr = addr_text.parse().map_err(|_| PrefixParseError::Syntax(text.to_owned()))?;
+    let address: Ipv6Addr = addr_text
+        .parse()
+        .map_err(|_| PrefixParseError::Syntax(text.to_owned()))?;
     if interface_id_of(&address) != [0u8; 8] {
         return Err(PrefixParseError::HostBitsSet(text.to_owned()));
     }
@@ -68,10 +73,25 @@ mod tests {
 
     #[test]
     fn parses_and_rejects_prefixes() {
-        assert_eq!(parse_prefix64("2001:db8:1::/64").unwrap(), [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0]);
-        assert_eq!(parse_prefix64("fe80::").unwrap(), [0xfe, 0x80, 0, 0, 0, 0, 0, 0]);
-        assert!(matches!(parse_prefix64("2001:db8::/48"), Err(PrefixParseError::NotSlash64 { .. })));
-        assert!(matches!(parse_prefix64("2001:db8::1/64"), Err(PrefixParseError::HostBitsSet(_))));
-        assert!(matches!(parse_prefix64("nonsense/64"), Err(PrefixParseError::Syntax(_))));
+        assert_eq!(
+            parse_prefix64("2001:db8:1::/64").unwrap(),
+            [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0]
+        );
+        assert_eq!(
+            parse_prefix64("fe80::").unwrap(),
+            [0xfe, 0x80, 0, 0, 0, 0, 0, 0]
+        );
+        assert!(matches!(
+            parse_prefix64("2001:db8::/48"),
+            Err(PrefixParseError::NotSlash64 { .. })
+        ));
+        assert!(matches!(
+            parse_prefix64("2001:db8::1/64"),
+            Err(PrefixParseError::HostBitsSet(_))
+        ));
+        assert!(matches!(
+            parse_prefix64("nonsense/64"),
+            Err(PrefixParseError::Syntax(_))
+        ));
     }
 }

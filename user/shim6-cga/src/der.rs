@@ -14,25 +14,44 @@ pub(crate) fn der_sequence_len(bytes: &[u8]) -> Result<usize, ParamsError> {
     if tag != SEQUENCE_TAG {
         return Err(ParamsError::PublicKeyNotSequence { tag });
     }
-    let first_length_octet = *bytes.get(1).ok_or(ParamsError::PublicKeyTruncated { declared: 2, available: bytes.len() })?;
+    let first_length_octet = *bytes.get(1).ok_or(ParamsError::PublicKeyTruncated {
+        declared: 2,
+        available: bytes.len(),
+    })?;
     let (header_len, content_len) = match first_length_octet {
         short @ 0x00..=0x7f => (2, usize::from(short)),
         0x81 => {
-            let len = *bytes.get(2).ok_or(ParamsError::PublicKeyTruncated { declared: 3, available: bytes.len() })?;
+            let len = *bytes.get(2).ok_or(ParamsError::PublicKeyTruncated {
+                declared: 3,
+                available: bytes.len(),
+            })?;
             (3, usize::from(len))
         }
         0x82 => {
-            let hi = *bytes.get(2).ok_or(ParamsError::PublicKeyTruncated { declared: 4, available: bytes.len() })?;
-            let lo = *bytes.get(3).ok_or(ParamsError::PublicKeyTruncated { declared: 4, available: bytes.len() })?;
+            let hi = *bytes.get(2).ok_or(ParamsError::PublicKeyTruncated {
+                declared: 4,
+                available: bytes.len(),
+            })?;
+            let lo = *bytes.get(3).ok_or(ParamsError::PublicKeyTruncated {
+                declared: 4,
+                available: bytes.len(),
+            })?;
             (4, usize::from(u16::from_be_bytes([hi, lo])))
         }
         // Indefinite length (0x80) is not DER; three or more length octets
         // would describe a key far larger than any IPv6 packet.
-        other => return Err(ParamsError::PublicKeyLengthForm { first_length_octet: other }),
+        other => {
+            return Err(ParamsError::PublicKeyLengthForm {
+                first_length_octet: other,
+            })
+        }
     };
     let total = header_len + content_len;
     if total > bytes.len() {
-        return Err(ParamsError::PublicKeyTruncated { declared: total, available: bytes.len() });
+        return Err(ParamsError::PublicKeyTruncated {
+            declared: total,
+            available: bytes.len(),
+        });
     }
     Ok(total)
 }
@@ -58,7 +77,8 @@ pub fn random_extended_modifier_key<R: RngCore + ?Sized>(rng: &mut R) -> Vec<u8>
 fn encode_rsa_spki(modulus: &[u8], exponent: &[u8]) -> Vec<u8> {
     const RSA_ENCRYPTION_ALGORITHM: [u8; 15] = [
         0x30, 0x0d, // AlgorithmIdentifier SEQUENCE
-        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, // OID 1.2.840.113549.1.1.1
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01,
+        0x01, // OID 1.2.840.113549.1.1.1
         0x05, 0x00, // NULL parameters
     ];
     let mut rsa_public_key = Vec::new();
@@ -110,9 +130,23 @@ mod tests {
         let mut longer = vec![0x30, 0x82, 0x01, 0x00];
         longer.extend([0u8; 0x100]);
         assert_eq!(der_sequence_len(&longer).unwrap(), 0x104);
-        assert_eq!(der_sequence_len(&[0x31, 0x00]), Err(ParamsError::PublicKeyNotSequence { tag: 0x31 }));
-        assert_eq!(der_sequence_len(&[0x30, 0x80]), Err(ParamsError::PublicKeyLengthForm { first_length_octet: 0x80 }));
-        assert!(matches!(der_sequence_len(&[0x30, 0x05, 0x00]), Err(ParamsError::PublicKeyTruncated { declared: 7, available: 3 })));
+        assert_eq!(
+            der_sequence_len(&[0x31, 0x00]),
+            Err(ParamsError::PublicKeyNotSequence { tag: 0x31 })
+        );
+        assert_eq!(
+            der_sequence_len(&[0x30, 0x80]),
+            Err(ParamsError::PublicKeyLengthForm {
+                first_length_octet: 0x80
+            })
+        );
+        assert!(matches!(
+            der_sequence_len(&[0x30, 0x05, 0x00]),
+            Err(ParamsError::PublicKeyTruncated {
+                declared: 7,
+                available: 3
+            })
+        ));
     }
 
     #[test]
@@ -123,6 +157,9 @@ mod tests {
         assert_eq!(der_sequence_len(&a).unwrap(), a.len());
         assert_ne!(a, b);
         // Parsable as an RSA public key structure: rsaEncryption OID present.
-        assert_eq!(&a[4..17], &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]);
+        assert_eq!(
+            &a[4..17],
+            &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]
+        );
     }
 }

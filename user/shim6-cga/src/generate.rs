@@ -63,7 +63,13 @@ pub fn generate_cga_from(
     options: &SearchOptions<'_>,
 ) -> Result<GeneratedCga, GenerateError> {
     check_public_key(public_key)?;
-    let found = search_modifier(start_modifier, public_key, &encode_extensions(&extensions), sec, options)?;
+    let found = search_modifier(
+        start_modifier,
+        public_key,
+        &encode_extensions(&extensions),
+        sec,
+        options,
+    )?;
     let params = CgaParams {
         modifier: found.modifier,
         subnet_prefix: prefix,
@@ -88,7 +94,10 @@ pub fn cga_address(params: &CgaParams, sec: Sec) -> Ipv6Addr {
 
 /// After duplicate address detection found `params`' address in use: the
 /// parameters and address with the collision count raised (step 8).
-pub fn next_collision(params: &CgaParams, sec: Sec) -> Result<(Ipv6Addr, CgaParams), GenerateError> {
+pub fn next_collision(
+    params: &CgaParams,
+    sec: Sec,
+) -> Result<(Ipv6Addr, CgaParams), GenerateError> {
     if params.collision_count >= MAX_COLLISION_COUNT {
         return Err(GenerateError::TooManyCollisions);
     }
@@ -100,10 +109,12 @@ pub fn next_collision(params: &CgaParams, sec: Sec) -> Result<(Ipv6Addr, CgaPara
 pub(crate) fn check_public_key(public_key: &[u8]) -> Result<(), GenerateError> {
     let len = der_sequence_len(public_key).map_err(GenerateError::BadPublicKey)?;
     if len != public_key.len() {
-        return Err(GenerateError::BadPublicKey(ParamsError::PublicKeyTruncated {
-            declared: len,
-            available: public_key.len(),
-        }));
+        return Err(GenerateError::BadPublicKey(
+            ParamsError::PublicKeyTruncated {
+                declared: len,
+                available: public_key.len(),
+            },
+        ));
     }
     Ok(())
 }

@@ -25,7 +25,8 @@ pub fn hash1(encoded_params: &[u8]) -> [u8; HASH1_LEN] {
 /// The Hash2 input: modifier ‖ 9 zero octets ‖ public key ‖ extensions.
 /// The modifier sits at offset 0 so a search can increment it in place.
 pub fn hash2_input(modifier: &[u8; MODIFIER_LEN], public_key: &[u8], extensions: &[u8]) -> Vec<u8> {
-    let mut input = Vec::with_capacity(MODIFIER_LEN + HASH2_ZERO_PAD_LEN + public_key.len() + extensions.len());
+    let mut input =
+        Vec::with_capacity(MODIFIER_LEN + HASH2_ZERO_PAD_LEN + public_key.len() + extensions.len());
     input.extend_from_slice(modifier);
     input.extend_from_slice(&[0u8; HASH2_ZERO_PAD_LEN]);
     input.extend_from_slice(public_key);
@@ -34,7 +35,11 @@ pub fn hash2_input(modifier: &[u8; MODIFIER_LEN], public_key: &[u8], extensions:
 }
 
 /// Leftmost 112 bits of SHA-1 over the Hash2 input.
-pub fn hash2(modifier: &[u8; MODIFIER_LEN], public_key: &[u8], extensions: &[u8]) -> [u8; HASH2_LEN] {
+pub fn hash2(
+    modifier: &[u8; MODIFIER_LEN],
+    public_key: &[u8],
+    extensions: &[u8],
+) -> [u8; HASH2_LEN] {
     let digest = Sha1::digest(hash2_input(modifier, public_key, extensions));
     let mut out = [0u8; HASH2_LEN];
     out.copy_from_slice(&digest[..HASH2_LEN]);
@@ -42,12 +47,18 @@ pub fn hash2(modifier: &[u8; MODIFIER_LEN], public_key: &[u8], extensions: &[u8]
 }
 
 pub fn hash2_of_params(params: &CgaParams) -> [u8; HASH2_LEN] {
-    hash2(&params.modifier, &params.public_key, &params.encoded_extensions())
+    hash2(
+        &params.modifier,
+        &params.public_key,
+        &params.encoded_extensions(),
+    )
 }
 
 /// True if the leftmost 16·Sec bits are zero (works on Hash2 or the full digest).
 pub fn hash2_meets_sec(hash2: &[u8], sec: Sec) -> bool {
-    hash2.get(..sec.hash2_zero_octets()).is_some_and(|head| head.iter().all(|&b| b == 0))
+    hash2
+        .get(..sec.hash2_zero_octets())
+        .is_some_and(|head| head.iter().all(|&b| b == 0))
 }
 
 /// Leading zero bits of Hash2, for reports ("this modifier suits Sec ≤ n").

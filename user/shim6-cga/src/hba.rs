@@ -55,14 +55,23 @@ pub fn generate_hba_set(
         }
         HbaKey::Pure => (random_extended_modifier_key(&mut rng), false),
     };
-    let extension = MultiPrefix { public_key_present, prefixes: prefixes.to_vec() }
-        .to_extension()
-        .map_err(GenerateError::Extension)?;
+    let extension = MultiPrefix {
+        public_key_present,
+        prefixes: prefixes.to_vec(),
+    }
+    .to_extension()
+    .map_err(GenerateError::Extension)?;
     let extensions = vec![extension];
 
     let mut start = [0u8; MODIFIER_LEN];
     rng.fill_bytes(&mut start);
-    let found = search_modifier(start, &public_key, &encode_extensions(&extensions), sec, options)?;
+    let found = search_modifier(
+        start,
+        &public_key,
+        &encode_extensions(&extensions),
+        sec,
+        options,
+    )?;
 
     let params: Vec<CgaParams> = prefixes
         .iter()
@@ -75,14 +84,23 @@ pub fn generate_hba_set(
         })
         .collect();
     let addresses = params.iter().map(|p| cga_address(p, sec)).collect();
-    Ok(HbaSet { addresses, params, sec, modifiers_tried: found.modifiers_tried, search_time: found.elapsed })
+    Ok(HbaSet {
+        addresses,
+        params,
+        sec,
+        modifiers_tried: found.modifiers_tried,
+        search_time: found.elapsed,
+    })
 }
 
 /// Does `address` belong to the HBA set described by these encoded parameters?
 pub fn verify_hba_member(address: Ipv6Addr, params: &[u8]) -> Result<VerifiedCga, VerifyError> {
     let decoded = CgaParams::decode(params)?;
     let sec = verify_hba_member_params(address, &decoded)?;
-    Ok(VerifiedCga { sec, params: decoded })
+    Ok(VerifiedCga {
+        sec,
+        params: decoded,
+    })
 }
 
 /// Set membership with decoded parameters: the address's prefix must be in

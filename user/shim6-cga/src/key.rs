@@ -2,7 +2,9 @@
 //! Parameters carry.
 
 use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
+};
 use rsa::traits::PublicKeyParts;
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use thiserror::Error;
@@ -20,13 +22,16 @@ pub enum KeyError {
 }
 
 pub fn generate_rsa_key(bits: usize) -> Result<RsaPrivateKey, KeyError> {
-    RsaPrivateKey::new(&mut rand::thread_rng(), bits).map_err(|e| KeyError::Generation(e.to_string()))
+    RsaPrivateKey::new(&mut rand::thread_rng(), bits)
+        .map_err(|e| KeyError::Generation(e.to_string()))
 }
 
 /// The DER SubjectPublicKeyInfo (rsaEncryption, NULL parameters) that goes
 /// into the Public Key field of the CGA Parameters.
 pub fn public_key_der(key: &RsaPublicKey) -> Result<Vec<u8>, KeyError> {
-    key.to_public_key_der().map(|doc| doc.as_bytes().to_vec()).map_err(|e| KeyError::Encoding(e.to_string()))
+    key.to_public_key_der()
+        .map(|doc| doc.as_bytes().to_vec())
+        .map_err(|e| KeyError::Encoding(e.to_string()))
 }
 
 pub fn public_key_from_der(der: &[u8]) -> Result<RsaPublicKey, KeyError> {
@@ -38,7 +43,9 @@ pub fn key_bits(key: &RsaPublicKey) -> usize {
 }
 
 pub fn private_key_to_pem(key: &RsaPrivateKey) -> Result<String, KeyError> {
-    key.to_pkcs8_pem(LineEnding::LF).map(|pem| pem.to_string()).map_err(|e| KeyError::Encoding(e.to_string()))
+    key.to_pkcs8_pem(LineEnding::LF)
+        .map(|pem| pem.to_string())
+        .map_err(|e| KeyError::Encoding(e.to_string()))
 }
 
 /// Accepts PKCS#8 ("PRIVATE KEY") and PKCS#1 ("RSA PRIVATE KEY") PEM, the
@@ -46,7 +53,8 @@ pub fn private_key_to_pem(key: &RsaPrivateKey) -> Result<String, KeyError> {
 pub fn private_key_from_pem(pem: &str) -> Result<RsaPrivateKey, KeyError> {
     match RsaPrivateKey::from_pkcs8_pem(pem) {
         Ok(key) => Ok(key),
-        Err(pkcs8_error) => RsaPrivateKey::from_pkcs1_pem(pem)
-            .map_err(|pkcs1_error| KeyError::BadPrivateKeyPem(format!("{pkcs8_error}; {pkcs1_error}"))),
+        Err(pkcs8_error) => RsaPrivateKey::from_pkcs1_pem(pem).map_err(|pkcs1_error| {
+            KeyError::BadPrivateKeyPem(format!("{pkcs8_error}; {pkcs1_error}"))
+        }),
     }
 }

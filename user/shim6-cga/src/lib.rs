@@ -31,14 +31,18 @@ pub mod verify;
 
 pub use address::{parse_prefix64, Prefix64, PrefixParseError};
 pub use der::random_extended_modifier_key;
-pub use generate::{cga_address, generate_cga, generate_cga_from, next_collision, GenerateError, GeneratedCga};
+pub use generate::{
+    cga_address, generate_cga, generate_cga_from, next_collision, GenerateError, GeneratedCga,
+};
 pub use hba::{generate_hba_set, verify_hba_member, HbaKey, HbaSet};
 pub use key::{generate_rsa_key, public_key_der, KeyError};
 pub use locator_check::{
     check_locator_list, verify_ulid, CheckedLocator, LocatorListError, VerificationMethod,
     METHOD_CGA, METHOD_HBA,
 };
-pub use modifier_search::{search_modifier, SearchError, SearchOptions, SearchProgress, SearchResult};
+pub use modifier_search::{
+    search_modifier, SearchError, SearchOptions, SearchProgress, SearchResult,
+};
 pub use multi_prefix::{MultiPrefix, MULTI_PREFIX_EXT_TYPE};
 pub use params::{CgaParams, Extension, ParamsError};
 pub use sec::{Sec, UnsupportedSec};

@@ -53,8 +53,14 @@ pub enum LocatorListError {
     #[error("locator {index}: HBA method but the parameters carry no Multi-Prefix extension")]
     HbaWithoutMultiPrefix { index: usize },
     #[error("locator {index} ({address}) is not in the peer's HBA set: {reason}")]
-    NotInHbaSet { index: usize, address: Ipv6Addr, reason: VerifyError },
-    #[error("locator {index}: CGA method but the parameters are a pure HBA set with no public key")]
+    NotInHbaSet {
+        index: usize,
+        address: Ipv6Addr,
+        reason: VerifyError,
+    },
+    #[error(
+        "locator {index}: CGA method but the parameters are a pure HBA set with no public key"
+    )]
     CgaWithoutPublicKey { index: usize },
     #[error("CGA-method locators present but no CGA Signature")]
     MissingSignature,
@@ -76,7 +82,9 @@ pub struct CheckedLocator {
 /// a Multi-Prefix extension naming the ULID's prefix, else plain CGA.
 pub fn verify_ulid(peer_ulid: Ipv6Addr, params: &CgaParams) -> Result<Sec, VerifyError> {
     match params.multi_prefix()? {
-        Some(set) if set.contains(&prefix_of(&peer_ulid)) => verify_hba_member_params(peer_ulid, params),
+        Some(set) if set.contains(&prefix_of(&peer_ulid)) => {
+            verify_hba_member_params(peer_ulid, params)
+        }
         _ => verify_cga_params(peer_ulid, params),
     }
 }
@@ -98,14 +106,23 @@ pub fn check_locator_list(
 
     let mut checked = Vec::with_capacity(locators.len());
     for (index, &(address, octet)) in locators.iter().enumerate() {
-        let method = VerificationMethod::from_octet(octet).ok_or(LocatorListError::UnknownMethod { index, method: octet })?;
+        let method =
+            VerificationMethod::from_octet(octet).ok_or(LocatorListError::UnknownMethod {
+                index,
+                method: octet,
+            })?;
         let sec = match method {
             VerificationMethod::Hba => {
                 if multi_prefix.is_none() {
                     return Err(LocatorListError::HbaWithoutMultiPrefix { index });
                 }
-                verify_hba_member_params(address, &params)
-                    .map_err(|reason| LocatorListError::NotInHbaSet { index, address, reason })?
+                verify_hba_member_params(address, &params).map_err(|reason| {
+                    LocatorListError::NotInHbaSet {
+                        index,
+                        address,
+                        reason,
+                    }
+                })?
             }
             VerificationMethod::Cga => {
                 if !has_real_key {
@@ -114,7 +131,11 @@ pub fn check_locator_list(
                 ulid_sec
             }
         };
-        checked.push(CheckedLocator { address, method, sec });
+        checked.push(CheckedLocator {
+            address,
+            method,
+            sec,
+        });
     }
 
     let signed = cga_method_locators(locators);

@@ -36,7 +36,12 @@ pub struct SearchOptions<'a> {
 
 impl Default for SearchOptions<'_> {
     fn default() -> Self {
-        SearchOptions { threads: 0, cancel: None, progress: None, progress_interval: Duration::from_millis(500) }
+        SearchOptions {
+            threads: 0,
+            cancel: None,
+            progress: None,
+            progress_interval: Duration::from_millis(500),
+        }
     }
 }
 
@@ -60,7 +65,10 @@ pub struct SearchResult {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
 pub enum SearchError {
     #[error("modifier search cancelled after {modifiers_tried} modifiers")]
-    Cancelled { modifiers_tried: u64, elapsed: Duration },
+    Cancelled {
+        modifiers_tried: u64,
+        elapsed: Duration,
+    },
 }
 
 /// Adds one to a big-endian 128-bit modifier, wrapping at 2^128.
@@ -101,7 +109,11 @@ pub fn search_modifier(
 ) -> Result<SearchResult, SearchError> {
     let began = Instant::now();
     if sec == Sec::ZERO {
-        return Ok(SearchResult { modifier: start, modifiers_tried: 0, elapsed: began.elapsed() });
+        return Ok(SearchResult {
+            modifier: start,
+            modifiers_tried: 0,
+            elapsed: began.elapsed(),
+        });
     }
     let threads = options.thread_count();
     let shared = Shared {
@@ -127,7 +139,10 @@ pub fn search_modifier(
         while shared.finished_workers.load(Ordering::Acquire) < threads {
             std::thread::park_timeout(options.progress_interval);
             if let Some(progress) = options.progress {
-                progress(SearchProgress { modifiers_tried: shared.tried.load(Ordering::Relaxed), elapsed: began.elapsed() });
+                progress(SearchProgress {
+                    modifiers_tried: shared.tried.load(Ordering::Relaxed),
+                    elapsed: began.elapsed(),
+                });
             }
         }
     });
@@ -135,10 +150,20 @@ pub fn search_modifier(
     let modifiers_tried = shared.tried.load(Ordering::Relaxed);
     let elapsed = began.elapsed();
     // A poisoned lock only means a worker panicked after storing a result.
-    let found = *shared.found.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let found = *shared
+        .found
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     match found {
-        Some(modifier) => Ok(SearchResult { modifier, modifiers_tried, elapsed }),
-        None => Err(SearchError::Cancelled { modifiers_tried, elapsed }),
+        Some(modifier) => Ok(SearchResult {
+            modifier,
+            modifiers_tried,
+            elapsed,
+        }),
+        None => Err(SearchError::Cancelled {
+            modifiers_tried,
+            elapsed,
+        }),
     }
 }
 
@@ -157,7 +182,10 @@ fn search_worker(mut input: Vec<u8>, sec: Sec, shared: &Shared, cancel: Option<&
         }
         shared.tried.fetch_add(tried_in_batch, Ordering::Relaxed);
         if hit {
-            let mut found = shared.found.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut found = shared
+                .found
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             if found.is_none() {
                 let mut modifier = [0u8; MODIFIER_LEN];
                 modifier.copy_from_slice(&input[..MODIFIER_LEN]);
@@ -166,7 +194,9 @@ fn search_worker(mut input: Vec<u8>, sec: Sec, shared: &Shared, cancel: Option<&
             shared.stop.store(true, Ordering::Release);
             return;
         }
-        if shared.stop.load(Ordering::Acquire) || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+        if shared.stop.load(Ordering::Acquire)
+            || cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
+        {
             shared.stop.store(true, Ordering::Release);
             return;
         }
@@ -221,8 +251,14 @@ mod tests {
     #[test]
     fn cancel_flag_stops_an_impossible_search() {
         let cancel = AtomicBool::new(true);
-        let options = SearchOptions { threads: 2, cancel: Some(&cancel), ..SearchOptions::default() };
+        let options = SearchOptions {
+            threads: 2,
+            cancel: Some(&cancel),
+            ..SearchOptions::default()
+        };
         let outcome = search_modifier([0; 16], &[0x30, 0x00], &[], Sec::TWO, &options);
-        assert!(matches!(outcome, Err(SearchError::Cancelled { modifiers_tried, .. }) if modifiers_tried >= 2 * BATCH));
+        assert!(
+            matches!(outcome, Err(SearchError::Cancelled { modifiers_tried, .. }) if modifiers_tried >= 2 * BATCH)
+        );
     }
 }

@@ -35,7 +35,10 @@ impl MultiPrefix {
                 prefix
             })
             .collect();
-        Ok(MultiPrefix { public_key_present, prefixes })
+        Ok(MultiPrefix {
+            public_key_present,
+            prefixes,
+        })
     }
 
     pub fn to_extension(&self) -> Result<Extension, ParamsError> {
@@ -61,14 +64,17 @@ mod tests {
     fn matches_the_digest_example() {
         let set = MultiPrefix {
             public_key_present: true,
-            prefixes: vec![[0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0], [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0]],
+            prefixes: vec![
+                [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0],
+                [0x20, 0x01, 0x0d, 0xb8, 0, 2, 0, 0],
+            ],
         };
         let bytes = encode_extensions(&[set.to_extension().unwrap()]);
         assert_eq!(
             bytes,
             [
-                0x00, 0x12, 0x00, 0x14, 0x80, 0, 0, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0x20, 0x01, 0x0d,
-                0xb8, 0, 2, 0, 0
+                0x00, 0x12, 0x00, 0x14, 0x80, 0, 0, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0x20,
+                0x01, 0x0d, 0xb8, 0, 2, 0, 0
             ]
         );
         assert_eq!(MultiPrefix::from_extension_data(&bytes[4..]).unwrap(), set);
@@ -76,18 +82,32 @@ mod tests {
 
     #[test]
     fn p_flag_and_reserved_bits() {
-        let pure = MultiPrefix::from_extension_data(&[0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+        let pure =
+            MultiPrefix::from_extension_data(&[0x7f, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8])
+                .unwrap();
         assert!(!pure.public_key_present);
         assert!(pure.contains(&[1, 2, 3, 4, 5, 6, 7, 8]));
         assert!(!pure.contains(&[1, 2, 3, 4, 5, 6, 7, 9]));
-        assert_eq!(MultiPrefix::from_extension_data(&[0x80, 0, 0]), Err(ParamsError::MultiPrefixBadLength { len: 3 }));
+        assert_eq!(
+            MultiPrefix::from_extension_data(&[0x80, 0, 0]),
+            Err(ParamsError::MultiPrefixBadLength { len: 3 })
+        );
     }
 
     #[test]
     fn too_many_prefixes_is_an_error() {
-        let set = MultiPrefix { public_key_present: false, prefixes: vec![[0; 8]; MAX_PREFIXES + 1] };
-        assert!(matches!(set.to_extension(), Err(ParamsError::ExtensionTooLong { .. })));
-        let set = MultiPrefix { public_key_present: false, prefixes: vec![[0; 8]; MAX_PREFIXES] };
+        let set = MultiPrefix {
+            public_key_present: false,
+            prefixes: vec![[0; 8]; MAX_PREFIXES + 1],
+        };
+        assert!(matches!(
+            set.to_extension(),
+            Err(ParamsError::ExtensionTooLong { .. })
+        ));
+        let set = MultiPrefix {
+            public_key_present: false,
+            prefixes: vec![[0; 8]; MAX_PREFIXES],
+        };
         assert!(set.to_extension().is_ok());
     }
 }

@@ -22,7 +22,9 @@ pub enum ParamsError {
     MissingPublicKey,
     #[error("public key is not a DER SEQUENCE (first octet {tag:#04x})")]
     PublicKeyNotSequence { tag: u8 },
-    #[error("public key uses an unsupported DER length form (length octet {first_length_octet:#04x})")]
+    #[error(
+        "public key uses an unsupported DER length form (length octet {first_length_octet:#04x})"
+    )]
     PublicKeyLengthForm { first_length_octet: u8 },
     #[error("public key truncated: DER says {declared} octets, only {available} present")]
     PublicKeyTruncated { declared: usize, available: usize },
@@ -98,7 +100,13 @@ impl CgaParams {
         let public_key = key_and_rest[..key_len].to_vec();
         let extensions = decode_extensions(&key_and_rest[key_len..], FIXED_PART_LEN + key_len)?;
 
-        Ok(CgaParams { modifier, subnet_prefix, collision_count, public_key, extensions })
+        Ok(CgaParams {
+            modifier,
+            subnet_prefix,
+            collision_count,
+            public_key,
+            extensions,
+        })
     }
 
     pub fn encode(&self) -> Vec<u8> {
@@ -206,27 +214,59 @@ mod tests {
     #[test]
     fn rejects_truncation_everywhere() {
         let bytes = sample().encode();
-        assert_eq!(CgaParams::decode(&bytes[..24]), Err(ParamsError::TooShort { len: 24 }));
-        assert_eq!(CgaParams::decode(&bytes[..25]), Err(ParamsError::MissingPublicKey));
-        assert!(matches!(CgaParams::decode(&bytes[..28]), Err(ParamsError::PublicKeyTruncated { .. })));
-        assert_eq!(CgaParams::decode(&bytes[..32]), Err(ParamsError::ExtensionTruncated { offset: 30 }));
-        assert_eq!(CgaParams::decode(&bytes[..36]), Err(ParamsError::ExtensionTruncated { offset: 30 }));
+        assert_eq!(
+            CgaParams::decode(&bytes[..24]),
+            Err(ParamsError::TooShort { len: 24 })
+        );
+        assert_eq!(
+            CgaParams::decode(&bytes[..25]),
+            Err(ParamsError::MissingPublicKey)
+        );
+        assert!(matches!(
+            CgaParams::decode(&bytes[..28]),
+            Err(ParamsError::PublicKeyTruncated { .. })
+        ));
+        assert_eq!(
+            CgaParams::decode(&bytes[..32]),
+            Err(ParamsError::ExtensionTruncated { offset: 30 })
+        );
+        assert_eq!(
+            CgaParams::decode(&bytes[..36]),
+            Err(ParamsError::ExtensionTruncated { offset: 30 })
+        );
     }
 
     #[test]
     fn rejects_malformed_or_duplicate_multi_prefix() {
         let mut params = sample();
-        params.extensions = vec![Extension::new(MULTI_PREFIX_EXT_TYPE, vec![0x80, 0, 0, 0, 1, 2, 3]).unwrap()];
-        assert_eq!(CgaParams::decode(&params.encode()), Err(ParamsError::MultiPrefixBadLength { len: 7 }));
-        let good = Extension::new(MULTI_PREFIX_EXT_TYPE, vec![0x80, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+        params.extensions =
+            vec![Extension::new(MULTI_PREFIX_EXT_TYPE, vec![0x80, 0, 0, 0, 1, 2, 3]).unwrap()];
+        assert_eq!(
+            CgaParams::decode(&params.encode()),
+            Err(ParamsError::MultiPrefixBadLength { len: 7 })
+        );
+        let good = Extension::new(
+            MULTI_PREFIX_EXT_TYPE,
+            vec![0x80, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8],
+        )
+        .unwrap();
         params.extensions = vec![good.clone(), good];
-        assert_eq!(CgaParams::decode(&params.encode()), Err(ParamsError::DuplicateMultiPrefix));
-        assert_eq!(params.multi_prefix(), Err(ParamsError::DuplicateMultiPrefix));
+        assert_eq!(
+            CgaParams::decode(&params.encode()),
+            Err(ParamsError::DuplicateMultiPrefix)
+        );
+        assert_eq!(
+            params.multi_prefix(),
+            Err(ParamsError::DuplicateMultiPrefix)
+        );
     }
 
     #[test]
     fn extension_length_is_bounded() {
-        assert_eq!(Extension::new(1, vec![0; 65536]), Err(ParamsError::ExtensionTooLong { len: 65536 }));
+        assert_eq!(
+            Extension::new(1, vec![0; 65536]),
+            Err(ParamsError::ExtensionTooLong { len: 65536 })
+        );
         assert!(Extension::new(1, vec![0; 65535]).is_ok());
     }
 }

@@ -49,17 +49,33 @@ fn signed_message(generation: u32, cga_locators: &[Ipv6Addr]) -> Vec<u8> {
 /// The locators of a list whose method is CGA, in list order. Collected with
 /// their own index so HBA entries in between never shift them.
 pub fn cga_method_locators(locators: &[(Ipv6Addr, u8)]) -> Vec<Ipv6Addr> {
-    locators.iter().filter(|(_, method)| *method == METHOD_CGA).map(|(address, _)| *address).collect()
+    locators
+        .iter()
+        .filter(|(_, method)| *method == METHOD_CGA)
+        .map(|(address, _)| *address)
+        .collect()
 }
 
 /// Signs the given CGA-method locators (already selected, in list order).
-pub fn sign_cga_locators(key: &RsaPrivateKey, generation: u32, cga_locators: &[Ipv6Addr]) -> Result<Vec<u8>, SignatureError> {
-    sign_with_tag(key, &SHIM6_CGA_TAG, &signed_message(generation, cga_locators))
+pub fn sign_cga_locators(
+    key: &RsaPrivateKey,
+    generation: u32,
+    cga_locators: &[Ipv6Addr],
+) -> Result<Vec<u8>, SignatureError> {
+    sign_with_tag(
+        key,
+        &SHIM6_CGA_TAG,
+        &signed_message(generation, cga_locators),
+    )
 }
 
 /// Signs a whole Locator List given as (locator, verification method) pairs:
 /// only the CGA-method entries are covered.
-pub fn sign_locator_list(key: &RsaPrivateKey, generation: u32, locators: &[(Ipv6Addr, u8)]) -> Result<Vec<u8>, SignatureError> {
+pub fn sign_locator_list(
+    key: &RsaPrivateKey,
+    generation: u32,
+    locators: &[(Ipv6Addr, u8)],
+) -> Result<Vec<u8>, SignatureError> {
     sign_cga_locators(key, generation, &cga_method_locators(locators))
 }
 
@@ -70,22 +86,41 @@ pub fn verify_cga_locators_signature(
     cga_locators: &[Ipv6Addr],
     signature: &[u8],
 ) -> Result<(), SignatureError> {
-    let key = public_key_from_der(public_key_der).map_err(|e| SignatureError::BadPublicKey(e.to_string()))?;
-    verify_with_tag(&key, &SHIM6_CGA_TAG, &signed_message(generation, cga_locators), signature)
+    let key = public_key_from_der(public_key_der)
+        .map_err(|e| SignatureError::BadPublicKey(e.to_string()))?;
+    verify_with_tag(
+        &key,
+        &SHIM6_CGA_TAG,
+        &signed_message(generation, cga_locators),
+        signature,
+    )
 }
 
 /// RFC 3972 §6 signature for any 128-bit type tag and message.
-pub fn sign_with_tag(key: &RsaPrivateKey, tag: &[u8; 16], message: &[u8]) -> Result<Vec<u8>, SignatureError> {
+pub fn sign_with_tag(
+    key: &RsaPrivateKey,
+    tag: &[u8; 16],
+    message: &[u8],
+) -> Result<Vec<u8>, SignatureError> {
     check_key_size(&key.to_public_key())?;
     key.sign(Pkcs1v15Sign::new::<Sha1>(), &tagged_digest(tag, message))
         .map_err(|e| SignatureError::Signing(e.to_string()))
 }
 
 /// RFC 3972 §6 verification (the CGA check of the address is separate).
-pub fn verify_with_tag(key: &RsaPublicKey, tag: &[u8; 16], message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+pub fn verify_with_tag(
+    key: &RsaPublicKey,
+    tag: &[u8; 16],
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), SignatureError> {
     check_key_size(key)?;
-    key.verify(Pkcs1v15Sign::new::<Sha1>(), &tagged_digest(tag, message), signature)
-        .map_err(|_| SignatureError::Invalid)
+    key.verify(
+        Pkcs1v15Sign::new::<Sha1>(),
+        &tagged_digest(tag, message),
+        signature,
+    )
+    .map_err(|_| SignatureError::Invalid)
 }
 
 fn tagged_digest(tag: &[u8; 16], message: &[u8]) -> [u8; 20] {

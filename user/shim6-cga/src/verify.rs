@@ -2,7 +2,9 @@
 
 use crate::address::{interface_id_of, prefix_as_address, prefix_of};
 use crate::generate::MAX_COLLISION_COUNT;
-use crate::hash::{hash1, hash2_meets_sec, hash2_of_params, iid_matches_hash1, leading_zero_bits, sec_bits_of};
+use crate::hash::{
+    hash1, hash2_meets_sec, hash2_of_params, iid_matches_hash1, leading_zero_bits, sec_bits_of,
+};
 use crate::params::{CgaParams, ParamsError};
 use crate::sec::Sec;
 use std::net::Ipv6Addr;
@@ -20,7 +22,9 @@ pub enum VerifyError {
     Hash1Mismatch,
     #[error("the address claims Sec {0}, which is not supported (only 0–2)")]
     UnsupportedSec(u8),
-    #[error("Hash2 has only {zero_bits} leading zero bits, too few for Sec {sec} (16 per Sec unit)")]
+    #[error(
+        "Hash2 has only {zero_bits} leading zero bits, too few for Sec {sec} (16 per Sec unit)"
+    )]
     Hash2Insufficient { sec: u8, zero_bits: u32 },
     #[error("the parameters carry no Multi-Prefix extension, so they define no HBA set")]
     NotAnHbaSet,
@@ -39,7 +43,10 @@ pub struct VerifiedCga {
 pub fn verify_cga(address: Ipv6Addr, params: &[u8]) -> Result<VerifiedCga, VerifyError> {
     let decoded = CgaParams::decode(params)?;
     let sec = verify_cga_params(address, &decoded)?;
-    Ok(VerifiedCga { sec, params: decoded })
+    Ok(VerifiedCga {
+        sec,
+        params: decoded,
+    })
 }
 
 /// Verifies `address` against decoded parameters; returns the address's Sec.
@@ -60,12 +67,16 @@ pub fn verify_cga_params(address: Ipv6Addr, params: &CgaParams) -> Result<Sec, V
         return Err(VerifyError::Hash1Mismatch);
     }
     // Step 5.
-    let sec = Sec::new(sec_bits_of(&address)).map_err(|unsupported| VerifyError::UnsupportedSec(unsupported.0))?;
+    let sec = Sec::new(sec_bits_of(&address))
+        .map_err(|unsupported| VerifyError::UnsupportedSec(unsupported.0))?;
     // Steps 6–7.
     if sec != Sec::ZERO {
         let hash2 = hash2_of_params(params);
         if !hash2_meets_sec(&hash2, sec) {
-            return Err(VerifyError::Hash2Insufficient { sec: sec.value(), zero_bits: leading_zero_bits(&hash2) });
+            return Err(VerifyError::Hash2Insufficient {
+                sec: sec.value(),
+                zero_bits: leading_zero_bits(&hash2),
+            });
         }
     }
     Ok(sec)

@@ -19,10 +19,19 @@ fn der_sequence(content: Vec<u8>) -> Vec<u8> {
 fn arbitrary_extension() -> impl Strategy<Value = Extension> {
     prop_oneof![
         // Any type except Multi-Prefix, any data.
-        (any::<u16>().prop_filter("not multi-prefix", |t| *t != 0x0012), prop::collection::vec(any::<u8>(), 0..40))
+        (
+            any::<u16>().prop_filter("not multi-prefix", |t| *t != 0x0012),
+            prop::collection::vec(any::<u8>(), 0..40)
+        )
             .prop_map(|(ext_type, data)| Extension::new(ext_type, data).unwrap()),
-        (any::<bool>(), prop::collection::vec(any::<[u8; 8]>(), 0..5))
-            .prop_map(|(public_key_present, prefixes)| MultiPrefix { public_key_present, prefixes }.to_extension().unwrap()),
+        (any::<bool>(), prop::collection::vec(any::<[u8; 8]>(), 0..5)).prop_map(
+            |(public_key_present, prefixes)| MultiPrefix {
+                public_key_present,
+                prefixes
+            }
+            .to_extension()
+            .unwrap()
+        ),
     ]
 }
 
@@ -34,12 +43,21 @@ fn arbitrary_params() -> impl Strategy<Value = CgaParams> {
         prop::collection::vec(any::<u8>(), 0..300),
         prop::collection::vec(arbitrary_extension(), 0..4),
     )
-        .prop_map(|(modifier, subnet_prefix, collision_count, key_content, mut extensions)| {
-            // At most one Multi-Prefix extension is well-formed.
-            let mut seen = false;
-            extensions.retain(|e| !(e.ext_type() == 0x0012 && std::mem::replace(&mut seen, true)));
-            CgaParams { modifier, subnet_prefix, collision_count, public_key: der_sequence(key_content), extensions }
-        })
+        .prop_map(
+            |(modifier, subnet_prefix, collision_count, key_content, mut extensions)| {
+                // At most one Multi-Prefix extension is well-formed.
+                let mut seen = false;
+                extensions
+                    .retain(|e| !(e.ext_type() == 0x0012 && std::mem::replace(&mut seen, true)));
+                CgaParams {
+                    modifier,
+                    subnet_prefix,
+                    collision_count,
+                    public_key: der_sequence(key_content),
+                    extensions,
+                }
+            },
+        )
 }
 
 proptest! {

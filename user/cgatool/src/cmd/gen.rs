@@ -15,7 +15,13 @@ pub fn run(args: GenArgs, json: bool) -> Result<(), CliError> {
 
     let line = ProgressLine::new();
     let report = |p| line.report(p);
-    let outcome = generate_cga(prefix, &public_key, sec, vec![], &search_options(args.threads, &report));
+    let outcome = generate_cga(
+        prefix,
+        &public_key,
+        sec,
+        vec![],
+        &search_options(args.threads, &report),
+    );
     line.finish();
     let generated = outcome.map_err(generation_error)?;
 
@@ -37,9 +43,16 @@ pub fn run(args: GenArgs, json: bool) -> Result<(), CliError> {
         }));
     } else {
         println!("{}", generated.address);
-        eprintln!("Sec {sec}: {} modifiers tried in {seconds:.2} s", generated.modifiers_tried);
+        eprintln!(
+            "Sec {sec}: {} modifiers tried in {seconds:.2} s",
+            generated.modifiers_tried
+        );
         if let Some(out) = &args.out {
-            eprintln!("wrote CGA parameters ({} octets) to {}", encoded.len(), out.display());
+            eprintln!(
+                "wrote CGA parameters ({} octets) to {}",
+                encoded.len(),
+                out.display()
+            );
         }
     }
     Ok(())

@@ -9,9 +9,15 @@ use shim6_cga::{generate_hba_set, public_key_der, HbaKey, Prefix64};
 
 pub fn run(args: HbaArgs, json: bool) -> Result<(), CliError> {
     let sec = parse_sec(args.sec)?;
-    let prefixes = args.prefixes.iter().map(|p| parse_prefix(p)).collect::<Result<Vec<Prefix64>, _>>()?;
+    let prefixes = args
+        .prefixes
+        .iter()
+        .map(|p| parse_prefix(p))
+        .collect::<Result<Vec<Prefix64>, _>>()?;
     let public_key = match &args.key {
-        Some(path) => Some(public_key_der(&read_private_key(path)?.to_public_key()).map_err(|e| fail!("{e}"))?),
+        Some(path) => Some(
+            public_key_der(&read_private_key(path)?.to_public_key()).map_err(|e| fail!("{e}"))?,
+        ),
         None => None,
     };
     let key = public_key.as_deref().map_or(HbaKey::Pure, HbaKey::Cga);
@@ -24,7 +30,8 @@ pub fn run(args: HbaArgs, json: bool) -> Result<(), CliError> {
 
     let mut files = Vec::new();
     if let Some(dir) = &args.out_dir {
-        std::fs::create_dir_all(dir).map_err(|e| fail!("cannot create directory {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| fail!("cannot create directory {}: {e}", dir.display()))?;
         for (index, params) in set.params.iter().enumerate() {
             let path = dir.join(format!("hba-{}.params", index + 1));
             write_file(&path, &params.encode())?;
@@ -57,8 +64,15 @@ pub fn run(args: HbaArgs, json: bool) -> Result<(), CliError> {
         for address in &set.addresses {
             println!("{address}");
         }
-        let kind = if public_key.is_some() { "CGA-compatible (P = 1)" } else { "pure HBA (P = 0)" };
-        eprintln!("{kind} set of {} addresses at Sec {sec}", set.addresses.len());
+        let kind = if public_key.is_some() {
+            "CGA-compatible (P = 1)"
+        } else {
+            "pure HBA (P = 0)"
+        };
+        eprintln!(
+            "{kind} set of {} addresses at Sec {sec}",
+            set.addresses.len()
+        );
         for file in &files {
             eprintln!("wrote {file}");
         }

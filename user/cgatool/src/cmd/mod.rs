@@ -30,7 +30,10 @@ fn parse_prefix(text: &str) -> Result<Prefix64, CliError> {
 
 fn generation_error(error: GenerateError) -> CliError {
     match error {
-        GenerateError::Search(SearchError::Cancelled { modifiers_tried, elapsed }) => CliError::Cancelled(format!(
+        GenerateError::Search(SearchError::Cancelled {
+            modifiers_tried,
+            elapsed,
+        }) => CliError::Cancelled(format!(
             "cancelled after {modifiers_tried} modifiers in {:.1} s",
             elapsed.as_secs_f64()
         )),
@@ -44,5 +47,8 @@ fn hex(bytes: &[u8]) -> String {
 
 fn print_json(value: &serde_json::Value) {
     // A Value always serialises.
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
 }

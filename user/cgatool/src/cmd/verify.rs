@@ -15,11 +15,16 @@ pub fn run(args: VerifyArgs, json: bool) -> Result<(), CliError> {
         let required = parse_sec(required)?;
         let encoded = sec_bits_of(&args.addr);
         if encoded != required.value() {
-            return Err(fail!("wrong Sec: {} encodes Sec {encoded}, but --sec {required} was required", args.addr));
+            return Err(fail!(
+                "wrong Sec: {} encodes Sec {encoded}, but --sec {required} was required",
+                args.addr
+            ));
         }
     }
     // An address on another prefix of the set is checked as an HBA-set member.
-    let multi_prefix = params.multi_prefix().map_err(|e| fail!("bad parameters file {}: {e}", args.params.display()))?;
+    let multi_prefix = params
+        .multi_prefix()
+        .map_err(|e| fail!("bad parameters file {}: {e}", args.params.display()))?;
     let as_hba_member = multi_prefix.is_some() && prefix_of(&args.addr) != params.subnet_prefix;
     let outcome = if as_hba_member {
         verify_hba_member_params(args.addr, &params)
