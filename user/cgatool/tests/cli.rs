@@ -1,8 +1,9 @@
 //! Runs the cgatool binary and checks its outputs and error messages.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 const RFC_ADDRESS: &str = "fe80::3c4a:5bf6:ffb4:ca6c";
 
@@ -319,6 +320,18 @@ fn bad_input_is_named() {
         &cgatool(&["gen", "--key", &garbage, "--prefix", "2001:db8::/64"]),
         "bad key file",
     );
+    assert_fails_with(
+        &cgatool(&[
+            "gen",
+            "--key",
+            key_file(),
+            "--prefix",
+            "2001:db8::/64",
+            "--threads",
+            "5000",
+        ]),
+        "--threads 5000",
+    );
     assert_fails_with(&cgatool(&["hba", "--prefix", "2001:db8::/64"]), "--key");
     assert_fails_with(
         &cgatool(&[
@@ -331,4 +344,39 @@ fn bad_input_is_named() {
         ]),
         "appears twice",
     );
+}
+
+#[test]
+fn ctrl_c_cancels_a_long_search_after_reporting_progress() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cgatool"))
+        .args([
+            "gen",
+            "--key",
+            key_file(),
+            "--prefix",
+            "2001:db8:1::/64",
+            "--sec",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cgatool");
+    // Progress starts after one second; leave time for a line or two.
+    std::thread::sleep(Duration::from_millis(1800));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("wait");
+    // A Sec 2 search (2^32 expected hashes) cannot finish in under two seconds.
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        text.contains("modifiers/s") || text.contains("/s,"),
+        "no progress line: {text}"
+    );
+    assert!(text.contains("cancelled after"), "{text}");
+    assert!(stdout(&output).is_empty());
 }

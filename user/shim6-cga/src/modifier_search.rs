@@ -125,18 +125,29 @@ pub fn search_modifier(
     let caller = std::thread::current();
 
     std::thread::scope(|scope| {
+        let mut spawned = 0;
         for index in 0..threads {
             let shared = &shared;
             let caller = caller.clone();
             let input = hash2_input(&thread_start(&start, index), public_key, extensions);
-            scope.spawn(move || {
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 search_worker(input, sec, shared, options.cancel);
                 shared.finished_workers.fetch_add(1, Ordering::AcqRel);
                 caller.unpark();
             });
+            // If the system refuses more threads, search with those we have.
+            if worker.is_err() {
+                break;
+            }
+            spawned += 1;
+        }
+        if spawned == 0 {
+            let input = hash2_input(&start, public_key, extensions);
+            search_worker(input, sec, &shared, options.cancel);
+            return;
         }
         // The caller reports progress while the workers run.
-        while shared.finished_workers.load(Ordering::Acquire) < threads {
+        while shared.finished_workers.load(Ordering::Acquire) < spawned {
             std::thread::park_timeout(options.progress_interval);
             if let Some(progress) = options.progress {
                 progress(SearchProgress {

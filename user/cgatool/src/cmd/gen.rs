@@ -1,6 +1,6 @@
 //! `cgatool gen`
 
-use super::{generation_error, hex, parse_prefix, parse_sec, print_json};
+use super::{check_threads, generation_error, hex, parse_prefix, parse_sec, print_json};
 use crate::cli::GenArgs;
 use crate::error::{fail, CliError};
 use crate::files::{read_private_key, write_file};
@@ -20,7 +20,7 @@ pub fn run(args: GenArgs, json: bool) -> Result<(), CliError> {
         &public_key,
         sec,
         vec![],
-        &search_options(args.threads, &report),
+        &search_options(check_threads(args.threads)?, &report),
     );
     line.finish();
     let generated = outcome.map_err(generation_error)?;

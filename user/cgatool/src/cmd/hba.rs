@@ -1,6 +1,6 @@
 //! `cgatool hba`
 
-use super::{generation_error, hex, parse_prefix, parse_sec, print_json};
+use super::{check_threads, generation_error, hex, parse_prefix, parse_sec, print_json};
 use crate::cli::HbaArgs;
 use crate::error::{fail, CliError};
 use crate::files::{read_private_key, write_file};
@@ -24,7 +24,12 @@ pub fn run(args: HbaArgs, json: bool) -> Result<(), CliError> {
 
     let line = ProgressLine::new();
     let report = |p| line.report(p);
-    let outcome = generate_hba_set(&prefixes, sec, key, &search_options(args.threads, &report));
+    let outcome = generate_hba_set(
+        &prefixes,
+        sec,
+        key,
+        &search_options(check_threads(args.threads)?, &report),
+    );
     line.finish();
     let set = outcome.map_err(generation_error)?;
 

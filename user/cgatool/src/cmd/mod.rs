@@ -24,6 +24,18 @@ fn parse_sec(value: u8) -> Result<Sec, CliError> {
     Sec::new(value).map_err(|e| fail!("wrong Sec: {e}"))
 }
 
+/// More threads than this is surely a typo, not a machine.
+const MAX_THREADS: usize = 1024;
+
+fn check_threads(threads: usize) -> Result<usize, CliError> {
+    if threads > MAX_THREADS {
+        return Err(fail!(
+            "--threads {threads} is more than the supported {MAX_THREADS}"
+        ));
+    }
+    Ok(threads)
+}
+
 fn parse_prefix(text: &str) -> Result<Prefix64, CliError> {
     parse_prefix64(text).map_err(|e| fail!("{e}"))
 }
