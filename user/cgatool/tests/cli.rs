@@ -348,7 +348,7 @@ fn bad_input_is_named() {
 
 #[test]
 fn ctrl_c_cancels_a_long_search_after_reporting_progress() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cgatool"))
+    let child = Command::new(env!("CARGO_BIN_EXE_cgatool"))
         .args([
             "gen",
             "--key",
