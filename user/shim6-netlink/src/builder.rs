@@ -9,7 +9,7 @@
 //! assert_eq!(bytes.len(), 16 + 4 + 4 + 8);
 //! ```
 
-use crate::attr::{align4, NLA_F_NESTED, NLA_HDRLEN};
+use crate::attr::{align4, NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK};
 use crate::error::BuildError;
 use crate::message::{GenlHeader, NlMsgHeader, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 
@@ -130,7 +130,8 @@ impl MessageBuilder {
         match u16::try_from(len) {
             Ok(nla_len) => self.buf[nest.offset..nest.offset + 2].copy_from_slice(&nla_len.to_ne_bytes()),
             Err(_) => {
-                let kind = u16::from_ne_bytes([self.buf[nest.offset + 2], self.buf[nest.offset + 3]]);
+                let raw_type = u16::from_ne_bytes([self.buf[nest.offset + 2], self.buf[nest.offset + 3]]);
+                let kind = raw_type & NLA_TYPE_MASK;
                 self.record(BuildError::AttributeTooLong { kind, len });
             }
         }
