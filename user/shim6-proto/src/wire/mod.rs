@@ -26,8 +26,10 @@ pub use context_tag::ContextTag;
 pub use control::{ControlPacket, CONTROL_HEADER_LEN};
 pub use error::Error;
 pub use message::{
-    error_code, msg_type, ErrorMessage, Keepalive, Message, Probe, ProbeReport, R1bis, ReapState,
-    UpdateAck, UpdateRequest, I1, I2, I2bis, R1, R2, MAX_PROBE_REPORTS, PROBE_REPORT_LEN,
+    error_code, msg_type, ErrorMessage, ErrorPacket, I1Packet, I2Packet, I2bisPacket, Keepalive,
+    KeepalivePacket, Message, Probe, ProbePacket, ProbeReport, R1Packet, R1bis, R1bisPacket,
+    R2Packet, ReapState, UpdateAck, UpdateAckPacket, UpdateRequest, UpdateRequestPacket, I1, I2,
+    I2bis, R1, R2, MAX_PROBE_REPORTS, PROBE_REPORT_LEN,
 };
 pub use options::{
     find_option_offset, option_type, Locator, LocatorList, LocatorPreference,

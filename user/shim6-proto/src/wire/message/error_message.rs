@@ -4,6 +4,7 @@ use super::super::field;
 use super::super::{ControlPacket, Error, OptionSet, Options, MAX_CONTROL_PACKET};
 use super::body::Body;
 use super::msg_type;
+use super::views::ErrorPacket;
 
 /// Error codes (RFC 5533 §5.14, Table 2).
 pub mod error_code {
@@ -19,8 +20,7 @@ pub mod error_code {
     pub const LOCATOR_COUNT_MISMATCH: u8 = 4;
 }
 
-const POINTER_AT: usize = 6;
-const PACKET_AT: usize = 8;
+const PACKET_AT: usize = ErrorPacket::<&[u8]>::FIXED_LEN;
 const IPV6_HEADER_LEN: usize = 40;
 
 /// Error (type 68). The packet in error is padded with zeros to a multiple
@@ -59,18 +59,14 @@ impl Body for ErrorMessage {
     const ALLOWED: OptionSet = OptionSet::NONE;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, _options: Options) -> Result<Self, Error> {
-        let header = p.header();
-        Ok(ErrorMessage {
-            code: p.type_specific(),
-            pointer: p.u16_at(POINTER_AT)?,
-            packet_in_error: header.get(PACKET_AT..).unwrap_or_default().to_vec(),
-        })
+        let v = ErrorPacket::new_checked(p.header())?;
+        Ok(ErrorMessage { code: v.error_code(), pointer: v.pointer(), packet_in_error: v.packet_in_error().to_vec() })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        let header = p.header_mut();
-        field::put(header, POINTER_AT, &self.pointer.to_be_bytes())?;
-        field::put(header, PACKET_AT, &self.packet_in_error)
+        let mut v = ErrorPacket::new_checked(p.header_mut())?;
+        v.set_pointer(self.pointer);
+        field::put(v.after_fixed_mut(), 0, &self.packet_in_error)
     }
 
     fn options(&self) -> &Options {

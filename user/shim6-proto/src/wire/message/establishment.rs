@@ -5,6 +5,7 @@ use super::super::options::option_type as opt;
 use super::super::{ContextTag, ControlPacket, Error, OptionSet, Options};
 use super::body::Body;
 use super::msg_type;
+use super::views::{I1Packet, I2Packet, I2bisPacket, R1Packet, R1bisPacket, R2Packet};
 
 /// Options that may accompany a locator list (I2, I2bis, R2, Update Request).
 pub(crate) const LOCATOR_OPTIONS: OptionSet = OptionSet::NONE
@@ -18,15 +19,6 @@ const INITIATOR_OPTIONS: OptionSet = LOCATOR_OPTIONS
     .with(opt::RESPONDER_VALIDATOR)
     .with(opt::ULID_PAIR)
     .with(opt::FORKED_INSTANCE_ID);
-
-/// Offsets of the fixed fields shared by several messages.
-mod at {
-    pub const TAG: usize = 6;
-    pub const WORD3: usize = 12;
-    pub const WORD4: usize = 16;
-    pub const R1_INITIATOR_NONCE: usize = 8;
-    pub const I2BIS_PACKET_TAG: usize = 26;
-}
 
 /// I1 (type 1): starts an exchange; carries the initiator's own tag.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -82,16 +74,19 @@ pub struct I2bis {
 
 impl Body for I1 {
     const TYPE: u8 = msg_type::I1;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = I1Packet::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = OptionSet::NONE.with(opt::ULID_PAIR).with(opt::FORKED_INSTANCE_ID);
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(I1 { initiator_tag: p.context_tag_at(at::TAG)?, initiator_nonce: p.u32_at(at::WORD3)?, options })
+        let v = I1Packet::new_checked(p.header())?;
+        Ok(I1 { initiator_tag: v.initiator_context_tag(), initiator_nonce: v.initiator_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(at::TAG, self.initiator_tag)?;
-        p.set_u32_at(at::WORD3, self.initiator_nonce)
+        let mut v = I1Packet::new_checked(p.header_mut())?;
+        v.set_initiator_context_tag(self.initiator_tag);
+        v.set_initiator_nonce(self.initiator_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -101,20 +96,19 @@ impl Body for I1 {
 
 impl Body for R1 {
     const TYPE: u8 = msg_type::R1;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = R1Packet::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = OptionSet::NONE.with(opt::RESPONDER_VALIDATOR);
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(R1 {
-            initiator_nonce: p.u32_at(at::R1_INITIATOR_NONCE)?,
-            responder_nonce: p.u32_at(at::WORD3)?,
-            options,
-        })
+        let v = R1Packet::new_checked(p.header())?;
+        Ok(R1 { initiator_nonce: v.initiator_nonce(), responder_nonce: v.responder_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_u32_at(at::R1_INITIATOR_NONCE, self.initiator_nonce)?;
-        p.set_u32_at(at::WORD3, self.responder_nonce)
+        let mut v = R1Packet::new_checked(p.header_mut())?;
+        v.set_initiator_nonce(self.initiator_nonce);
+        v.set_responder_nonce(self.responder_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -124,22 +118,25 @@ impl Body for R1 {
 
 impl Body for I2 {
     const TYPE: u8 = msg_type::I2;
-    const FIXED_LEN: usize = 24;
+    const FIXED_LEN: usize = I2Packet::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = INITIATOR_OPTIONS;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
+        let v = I2Packet::new_checked(p.header())?;
         Ok(I2 {
-            initiator_tag: p.context_tag_at(at::TAG)?,
-            initiator_nonce: p.u32_at(at::WORD3)?,
-            responder_nonce: p.u32_at(at::WORD4)?,
+            initiator_tag: v.initiator_context_tag(),
+            initiator_nonce: v.initiator_nonce(),
+            responder_nonce: v.responder_nonce(),
             options,
         })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(at::TAG, self.initiator_tag)?;
-        p.set_u32_at(at::WORD3, self.initiator_nonce)?;
-        p.set_u32_at(at::WORD4, self.responder_nonce)
+        let mut v = I2Packet::new_checked(p.header_mut())?;
+        v.set_initiator_context_tag(self.initiator_tag);
+        v.set_initiator_nonce(self.initiator_nonce);
+        v.set_responder_nonce(self.responder_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -149,16 +146,19 @@ impl Body for I2 {
 
 impl Body for R2 {
     const TYPE: u8 = msg_type::R2;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = R2Packet::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = LOCATOR_OPTIONS;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(R2 { responder_tag: p.context_tag_at(at::TAG)?, initiator_nonce: p.u32_at(at::WORD3)?, options })
+        let v = R2Packet::new_checked(p.header())?;
+        Ok(R2 { responder_tag: v.responder_context_tag(), initiator_nonce: v.initiator_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(at::TAG, self.responder_tag)?;
-        p.set_u32_at(at::WORD3, self.initiator_nonce)
+        let mut v = R2Packet::new_checked(p.header_mut())?;
+        v.set_responder_context_tag(self.responder_tag);
+        v.set_initiator_nonce(self.initiator_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -168,16 +168,19 @@ impl Body for R2 {
 
 impl Body for R1bis {
     const TYPE: u8 = msg_type::R1BIS;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = R1bisPacket::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = OptionSet::NONE.with(opt::RESPONDER_VALIDATOR);
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(R1bis { packet_tag: p.context_tag_at(at::TAG)?, responder_nonce: p.u32_at(at::WORD3)?, options })
+        let v = R1bisPacket::new_checked(p.header())?;
+        Ok(R1bis { packet_tag: v.packet_context_tag(), responder_nonce: v.responder_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(at::TAG, self.packet_tag)?;
-        p.set_u32_at(at::WORD3, self.responder_nonce)
+        let mut v = R1bisPacket::new_checked(p.header_mut())?;
+        v.set_packet_context_tag(self.packet_tag);
+        v.set_responder_nonce(self.responder_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -187,24 +190,27 @@ impl Body for R1bis {
 
 impl Body for I2bis {
     const TYPE: u8 = msg_type::I2BIS;
-    const FIXED_LEN: usize = 32;
+    const FIXED_LEN: usize = I2bisPacket::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = INITIATOR_OPTIONS;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
+        let v = I2bisPacket::new_checked(p.header())?;
         Ok(I2bis {
-            initiator_tag: p.context_tag_at(at::TAG)?,
-            initiator_nonce: p.u32_at(at::WORD3)?,
-            responder_nonce: p.u32_at(at::WORD4)?,
-            packet_tag: p.context_tag_at(at::I2BIS_PACKET_TAG)?,
+            initiator_tag: v.initiator_context_tag(),
+            initiator_nonce: v.initiator_nonce(),
+            responder_nonce: v.responder_nonce(),
+            packet_tag: v.packet_context_tag(),
             options,
         })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(at::TAG, self.initiator_tag)?;
-        p.set_u32_at(at::WORD3, self.initiator_nonce)?;
-        p.set_u32_at(at::WORD4, self.responder_nonce)?;
-        p.set_context_tag_at(at::I2BIS_PACKET_TAG, self.packet_tag)
+        let mut v = I2bisPacket::new_checked(p.header_mut())?;
+        v.set_initiator_context_tag(self.initiator_tag);
+        v.set_initiator_nonce(self.initiator_nonce);
+        v.set_responder_nonce(self.responder_nonce);
+        v.set_packet_context_tag(self.packet_tag);
+        Ok(())
     }
 
     fn options(&self) -> &Options {

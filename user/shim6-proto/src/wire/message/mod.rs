@@ -5,11 +5,16 @@ mod error_message;
 mod establishment;
 mod reap;
 mod update;
+mod views;
 
 pub use error_message::{error_code, ErrorMessage};
 pub use establishment::{I1, I2, I2bis, R1, R1bis, R2};
 pub use reap::{Keepalive, Probe, ProbeReport, ReapState, MAX_PROBE_REPORTS, PROBE_REPORT_LEN};
 pub use update::{UpdateAck, UpdateRequest};
+pub use views::{
+    ErrorPacket, I1Packet, I2Packet, I2bisPacket, KeepalivePacket, ProbePacket, R1Packet, R1bisPacket,
+    R2Packet, UpdateAckPacket, UpdateRequestPacket,
+};
 
 use super::{ContextTag, ControlPacket, Error, Options, IPPROTO_NONE, MAX_SHIM6_HEADER_LEN};
 use body::Body;

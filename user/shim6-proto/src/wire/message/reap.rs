@@ -6,11 +6,9 @@ use super::super::field;
 use super::super::{ContextTag, ControlPacket, Error, OptionSet, Options};
 use super::body::Body;
 use super::msg_type;
+use super::views::{KeepalivePacket, ProbePacket};
 
-const TAG_AT: usize = 6;
-const COUNTS_AT: usize = 12;
-const STATE_AT: usize = 13;
-const REPORTS_AT: usize = 16;
+const REPORTS_AT: usize = ProbePacket::<&[u8]>::FIXED_LEN;
 
 /// Size of one probe report: source (16), destination (16), nonce, data.
 pub const PROBE_REPORT_LEN: usize = 40;
@@ -27,15 +25,17 @@ pub struct Keepalive {
 
 impl Body for Keepalive {
     const TYPE: u8 = msg_type::KEEPALIVE;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = KeepalivePacket::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = OptionSet::NONE;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(Keepalive { receiver_tag: p.context_tag_at(TAG_AT)?, options })
+        let v = KeepalivePacket::new_checked(p.header())?;
+        Ok(Keepalive { receiver_tag: v.receiver_context_tag(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(TAG_AT, self.receiver_tag)
+        KeepalivePacket::new_checked(p.header_mut())?.set_receiver_context_tag(self.receiver_tag);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -120,28 +120,24 @@ impl Probe {
     }
 
     pub(crate) fn parse_probe(p: &ControlPacket<&[u8]>) -> Result<Probe, Error> {
-        let header = p.header();
-        let counts = *header.get(COUNTS_AT).ok_or(Error::BadHdrExtLen)?;
-        let state_octet = *header.get(STATE_AT).ok_or(Error::BadHdrExtLen)?;
-        let received_count = usize::from(counts >> 4);
-        let sent_count = usize::from(counts & 0x0f);
-        if sent_count == 0 {
+        let v = ProbePacket::new_checked(p.header())?;
+        if v.psent() == 0 {
             return Err(Error::InvalidField("Probe with Psent = 0"));
         }
-        let state = ReapState::from_wire(state_octet >> 6)?;
-        let options_at = REPORTS_AT + PROBE_REPORT_LEN * (sent_count + received_count);
-        if options_at > header.len() {
-            return Err(Error::BadHdrExtLen);
-        }
+        let state = ReapState::from_wire(v.sta())?;
+        v.check_reports_len()?;
+        let header = p.header();
         let report_at = |index: usize| REPORTS_AT + PROBE_REPORT_LEN * index;
+        let sent_count = usize::from(v.psent());
+        let all_count = sent_count + usize::from(v.precvd());
         let sent = (0..sent_count)
             .map(|i| ProbeReport::parse(header, report_at(i)))
             .collect::<Result<Vec<_>, _>>()?;
-        let received = (sent_count..sent_count + received_count)
+        let received = (sent_count..all_count)
             .map(|i| ProbeReport::parse(header, report_at(i)))
             .collect::<Result<Vec<_>, _>>()?;
-        let options = Options::parse(header, options_at, Self::ALLOWED)?;
-        Ok(Probe { receiver_tag: p.context_tag_at(TAG_AT)?, state, sent, received, options })
+        let options = Options::parse(header, v.reports_end(), Self::ALLOWED)?;
+        Ok(Probe { receiver_tag: v.receiver_context_tag(), state, sent, received, options })
     }
 }
 
@@ -162,11 +158,12 @@ impl Body for Probe {
         if self.sent.len() > MAX_PROBE_REPORTS || self.received.len() > MAX_PROBE_REPORTS {
             return Err(Error::TooLong);
         }
-        p.set_context_tag_at(TAG_AT, self.receiver_tag)?;
-        let header = p.header_mut();
+        let mut v = ProbePacket::new_checked(p.header_mut())?;
+        v.set_receiver_context_tag(self.receiver_tag);
         // Both counts are at most 15, checked above.
-        let counts = ((self.received.len() as u8) << 4) | self.sent.len() as u8;
-        field::put(header, COUNTS_AT, &[counts, self.state.to_wire() << 6])?;
+        v.set_counts(self.received.len() as u8, self.sent.len() as u8);
+        v.set_sta(self.state.to_wire());
+        let header = p.header_mut();
         for (index, report) in self.sent.iter().chain(&self.received).enumerate() {
             report.emit(header, REPORTS_AT + PROBE_REPORT_LEN * index)?;
         }

@@ -4,9 +4,7 @@ use super::super::{ContextTag, ControlPacket, Error, OptionSet, Options};
 use super::body::Body;
 use super::establishment::LOCATOR_OPTIONS;
 use super::msg_type;
-
-const TAG_AT: usize = 6;
-const NONCE_AT: usize = 12;
+use super::views::{UpdateAckPacket, UpdateRequestPacket};
 
 /// Update Request (type 64): carries the receiver's tag.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -28,16 +26,19 @@ pub struct UpdateAck {
 
 impl Body for UpdateRequest {
     const TYPE: u8 = msg_type::UPDATE_REQUEST;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = UpdateRequestPacket::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = LOCATOR_OPTIONS;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(UpdateRequest { receiver_tag: p.context_tag_at(TAG_AT)?, request_nonce: p.u32_at(NONCE_AT)?, options })
+        let v = UpdateRequestPacket::new_checked(p.header())?;
+        Ok(UpdateRequest { receiver_tag: v.receiver_context_tag(), request_nonce: v.request_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(TAG_AT, self.receiver_tag)?;
-        p.set_u32_at(NONCE_AT, self.request_nonce)
+        let mut v = UpdateRequestPacket::new_checked(p.header_mut())?;
+        v.set_receiver_context_tag(self.receiver_tag);
+        v.set_request_nonce(self.request_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {
@@ -47,16 +48,19 @@ impl Body for UpdateRequest {
 
 impl Body for UpdateAck {
     const TYPE: u8 = msg_type::UPDATE_ACK;
-    const FIXED_LEN: usize = 16;
+    const FIXED_LEN: usize = UpdateAckPacket::<&[u8]>::FIXED_LEN;
     const ALLOWED: OptionSet = OptionSet::NONE;
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
-        Ok(UpdateAck { receiver_tag: p.context_tag_at(TAG_AT)?, request_nonce: p.u32_at(NONCE_AT)?, options })
+        let v = UpdateAckPacket::new_checked(p.header())?;
+        Ok(UpdateAck { receiver_tag: v.receiver_context_tag(), request_nonce: v.request_nonce(), options })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
-        p.set_context_tag_at(TAG_AT, self.receiver_tag)?;
-        p.set_u32_at(NONCE_AT, self.request_nonce)
+        let mut v = UpdateAckPacket::new_checked(p.header_mut())?;
+        v.set_receiver_context_tag(self.receiver_tag);
+        v.set_request_nonce(self.request_nonce);
+        Ok(())
     }
 
     fn options(&self) -> &Options {

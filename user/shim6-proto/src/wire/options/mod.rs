@@ -190,43 +190,18 @@ impl Options {
         }
     }
 
-    /// (type, critical, contents length) of every option, in emission order.
-    fn layout(&self) -> Vec<(u16, bool, usize)> {
-        use self::option_type as t;
-        let mut out = Vec::new();
-        if let Some(v) = &self.responder_validator {
-            out.push((t::RESPONDER_VALIDATOR, false, v.len()));
-        }
-        if let Some(list) = &self.locator_list {
-            out.push((t::LOCATOR_LIST, false, list.contents_len()));
-        }
-        if let Some(prefs) = &self.locator_preferences {
-            out.push((t::LOCATOR_PREFERENCES, false, prefs.contents_len()));
-        }
-        if let Some(pds) = &self.cga_parameters {
-            out.push((t::CGA_PARAMETERS, false, pds.len()));
-        }
-        if let Some(sig) = &self.cga_signature {
-            out.push((t::CGA_SIGNATURE, false, sig.len()));
-        }
-        if self.ulid_pair.is_some() {
-            out.push((t::ULID_PAIR, false, ulid_pair::ULID_PAIR_LEN));
-        }
-        if self.forked_instance_id.is_some() {
-            out.push((t::FORKED_INSTANCE_ID, false, FII_LEN));
-        }
-        if self.keepalive_timeout.is_some() {
-            out.push((t::KEEPALIVE_TIMEOUT, false, KEEPALIVE_TIMEOUT_LEN));
-        }
-        for unknown in &self.unknown {
-            out.push((unknown.option_type, unknown.critical, unknown.data.len()));
-        }
-        out
-    }
-
     /// Octets the options take on the wire, padding included.
     pub fn buffer_len(&self) -> usize {
-        self.layout().iter().map(|&(_, _, len)| field::pad8(OPTION_HEADER_LEN + len)).sum()
+        let padded = |contents: usize| field::pad8(OPTION_HEADER_LEN + contents);
+        self.responder_validator.as_ref().map_or(0, |v| padded(v.len()))
+            + self.locator_list.as_ref().map_or(0, |l| padded(l.contents_len()))
+            + self.locator_preferences.as_ref().map_or(0, |p| padded(p.contents_len()))
+            + self.cga_parameters.as_ref().map_or(0, |p| padded(p.len()))
+            + self.cga_signature.as_ref().map_or(0, |s| padded(s.len()))
+            + self.ulid_pair.map_or(0, |_| padded(ulid_pair::ULID_PAIR_LEN))
+            + self.forked_instance_id.map_or(0, |_| padded(FII_LEN))
+            + self.keepalive_timeout.map_or(0, |_| padded(KEEPALIVE_TIMEOUT_LEN))
+            + self.unknown.iter().map(|u| padded(u.data.len())).sum::<usize>()
     }
 
     /// Writes the options at the start of `out` (which must be zeroed so the

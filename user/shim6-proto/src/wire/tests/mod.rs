@@ -8,6 +8,7 @@ mod negative;
 mod options;
 mod payload;
 mod roundtrip;
+mod views;
 
 use super::{internet_checksum, ContextTag};
 
