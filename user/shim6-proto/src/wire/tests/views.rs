@@ -45,7 +45,7 @@ fn views_reject_headers_shorter_than_their_fixed_part() {
 
 #[test]
 fn probe_view_counts_state_and_reports() {
-    let mut bytes = vec![0u8; 56];
+    let mut bytes = [0u8; 56];
     bytes[..4].copy_from_slice(&[59, 6, 67, 0]);
     bytes[12] = 0x01; // Precvd 0, Psent 1
     bytes[13] = 0x40; // Sta Exploring
@@ -76,7 +76,7 @@ fn error_view_code_pointer_and_packet() {
 
 #[test]
 fn update_and_r_views_setters_write_the_rfc_offsets() {
-    let mut bytes = vec![0u8; 16];
+    let mut bytes = [0u8; 16];
     bytes[1] = 1;
     let mut r1 = R1Packet::new_checked(&mut bytes[..]).unwrap();
     r1.set_initiator_nonce(0x0102_0304);
