@@ -22,7 +22,7 @@ const DEBIAN_PACKAGES: &[&str] = &[
 
 pub const BINDGEN_VERSION: &str = "0.73.2";
 pub const VIRTME_NG_VERSION: &str = "1.42";
-pub const CARGO_FUZZ_VERSION: &str = "0.12.0";
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 pub fn ensure_all() -> Result<()> {
     ensure_debian_packages()?;
