@@ -105,6 +105,9 @@ impl NetlinkSocket {
     /// `timeout` (`None`: wait forever).
     pub fn set_receive_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
         let timeout = timeout.unwrap_or(Duration::ZERO);
+        // `suseconds_t` is 32 bits on some targets: keep the conversion
+        // fallible there (microseconds always fit).
+        #[allow(clippy::unnecessary_fallible_conversions)]
         let value = libc::timeval {
             tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),
             tv_usec: libc::suseconds_t::try_from(timeout.subsec_micros()).unwrap_or(0),
