@@ -44,6 +44,22 @@ pub enum Error {
     BufferTooSmall,
 }
 
+impl Error {
+    /// For errors the receiver must answer with a Shim6 Error message
+    /// (RFC 5533 §5.14): the Error Code and the Pointer, counted from the
+    /// start of the Shim6 header. `None` for errors that are silently
+    /// dropped.
+    pub fn error_reply(&self) -> Option<(u8, usize)> {
+        // Octet 2 holds the message Type.
+        const TYPE_OCTET: usize = 2;
+        match *self {
+            Error::UnknownMessageType(_) => Some((0, TYPE_OCTET)),
+            Error::UnknownCriticalOption { offset, .. } => Some((1, offset)),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -159,3 +159,12 @@ fn control_view_checks_length() {
     assert_eq!(view.context_tag_at(6).unwrap().get(), 0x42);
     assert_eq!(view.context_tag_at(12), Err(Error::Truncated));
 }
+
+#[test]
+fn error_reply_gives_code_and_pointer() {
+    assert_eq!(Error::UnknownMessageType(9).error_reply(), Some((error_code::UNKNOWN_MESSAGE_TYPE, 2)));
+    let critical = Error::UnknownCriticalOption { option_type: 16385, offset: 24 };
+    assert_eq!(critical.error_reply(), Some((error_code::UNRECOGNIZED_CRITICAL_OPTION, 24)));
+    assert_eq!(Error::BadChecksum.error_reply(), None);
+    assert_eq!(Error::BadOptionLength { option_type: 2, offset: 16 }.error_reply(), None);
+}
