@@ -10,7 +10,10 @@ fn check_round_trip(bytes: &[u8]) {
     if let Ok(msg) = Message::parse(bytes) {
         let again = msg.to_bytes().expect("a parsed message re-encodes");
         assert_eq!(again.len(), msg.buffer_len());
-        assert_eq!(Message::parse(&again).expect("re-encoded message parses"), msg);
+        assert_eq!(
+            Message::parse(&again).expect("re-encoded message parses"),
+            msg
+        );
     }
 }
 

@@ -10,7 +10,9 @@ use shim6_proto::wire::{OptionSet, Options};
 const KNOWN: [u16; 8] = [1, 2, 3, 4, 5, 6, 7, 10];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&mask, area)) = data.split_first() else { return };
+    let Some((&mask, area)) = data.split_first() else {
+        return;
+    };
     let allowed = KNOWN
         .iter()
         .enumerate()
@@ -20,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
         let mut out = vec![0u8; options.buffer_len()];
         let written = options.emit(&mut out).expect("parsed options re-encode");
         assert_eq!(written, out.len());
-        assert_eq!(Options::parse(&out, 0, allowed).expect("re-encoded options parse"), options);
+        assert_eq!(
+            Options::parse(&out, 0, allowed).expect("re-encoded options parse"),
+            options
+        );
     }
 });

@@ -21,7 +21,10 @@ fn tag(value: u64) -> ContextTag {
 }
 
 fn locator(n: u16, method: VerificationMethod) -> Locator {
-    Locator { addr: Ipv6Addr::new(0x2001, 0xdb8, n, 0, 0, 0, 0, 1), method }
+    Locator {
+        addr: Ipv6Addr::new(0x2001, 0xdb8, n, 0, 0, 0, 0, 1),
+        method,
+    }
 }
 
 /// I2 as a multihomed CGA host sends it: 3 locators, a ~1024-bit-key PDS
@@ -86,7 +89,12 @@ impl Measurement {
 }
 
 /// Runs `op` in batches until `TARGET` has passed.
-fn measure(name: &str, operation: &'static str, octets: usize, mut op: impl FnMut()) -> Measurement {
+fn measure(
+    name: &str,
+    operation: &'static str,
+    octets: usize,
+    mut op: impl FnMut(),
+) -> Measurement {
     for _ in 0..1000 {
         op(); // warm-up
     }
@@ -100,7 +108,13 @@ fn measure(name: &str, operation: &'static str, octets: usize, mut op: impl FnMu
         iterations += batch;
         batch = batch.saturating_mul(2).min(1 << 20);
     }
-    Measurement { name: name.to_owned(), operation, octets, iterations, elapsed: start.elapsed() }
+    Measurement {
+        name: name.to_owned(),
+        operation,
+        octets,
+        iterations,
+        elapsed: start.elapsed(),
+    }
 }
 
 fn bench_message(name: &str, msg: &Message, results: &mut Vec<Measurement>) {
@@ -115,7 +129,10 @@ fn bench_message(name: &str, msg: &Message, results: &mut Vec<Measurement>) {
 }
 
 fn bench_payload(results: &mut Vec<Measurement>) {
-    let repr = PayloadRepr { next_header: 6, context_tag: tag(0x1234_5678_9abc) };
+    let repr = PayloadRepr {
+        next_header: 6,
+        context_tag: tag(0x1234_5678_9abc),
+    };
     let bytes = repr.to_bytes();
     let mut out = [0u8; PAYLOAD_HEADER_LEN];
     results.push(measure("payload_header", "encode", bytes.len(), || {
@@ -150,7 +167,10 @@ fn to_json(results: &[Measurement]) -> String {
             )
         })
         .collect();
-    format!("{{\n  \"benchmark\": \"wire\",\n  \"results\": [\n{}\n  ]\n}}\n", entries.join(",\n"))
+    format!(
+        "{{\n  \"benchmark\": \"wire\",\n  \"results\": [\n{}\n  ]\n}}\n",
+        entries.join(",\n")
+    )
 }
 
 fn main() {
@@ -159,7 +179,10 @@ fn main() {
     bench_message("probe", &sample_probe(), &mut results);
     bench_payload(&mut results);
 
-    println!("{:<16} {:<7} {:>7} {:>16} {:>10}", "message", "op", "octets", "messages/s", "MB/s");
+    println!(
+        "{:<16} {:<7} {:>7} {:>16} {:>10}",
+        "message", "op", "octets", "messages/s", "MB/s"
+    );
     for m in &results {
         println!(
             "{:<16} {:<7} {:>7} {:>16.0} {:>10.1}",

@@ -30,16 +30,30 @@ fn locator_options() -> Options {
         locator_list: Some(LocatorList {
             generation: 7,
             locators: vec![
-                Locator { addr: SRC, method: VerificationMethod::Cga },
-                Locator { addr: Ipv6Addr::new(0x2001, 0xdb8, 3, 0, 0, 0, 0, 1), method: VerificationMethod::Hba },
+                Locator {
+                    addr: SRC,
+                    method: VerificationMethod::Cga,
+                },
+                Locator {
+                    addr: Ipv6Addr::new(0x2001, 0xdb8, 3, 0, 0, 0, 0, 1),
+                    method: VerificationMethod::Hba,
+                },
             ],
         }),
         locator_preferences: Some(LocatorPreferences {
             generation: 7,
             element_len: 3,
             elements: vec![
-                LocatorPreference { flags: 0, priority: 1, weight: 10 },
-                LocatorPreference { flags: PREF_FLAG_TRANSIENT, priority: 2, weight: 5 },
+                LocatorPreference {
+                    flags: 0,
+                    priority: 1,
+                    weight: 10,
+                },
+                LocatorPreference {
+                    flags: PREF_FLAG_TRANSIENT,
+                    priority: 2,
+                    weight: 5,
+                },
             ],
         }),
         cga_parameters: Some(vec![0x5a; 94]),
@@ -50,18 +64,31 @@ fn locator_options() -> Options {
 }
 
 fn report(nonce: u32) -> ProbeReport {
-    ProbeReport { src: SRC, dst: DST, nonce, data: 0 }
+    ProbeReport {
+        src: SRC,
+        dst: DST,
+        nonce,
+        data: 0,
+    }
 }
 
 /// One message of every type.
 fn messages() -> Vec<Message> {
     let validator = Some(vec![0x11; 20]);
     vec![
-        I1 { initiator_tag: tag(0x1234_5678_9abc), initiator_nonce: 0xdead_beef, options: Options::default() }.into(),
+        I1 {
+            initiator_tag: tag(0x1234_5678_9abc),
+            initiator_nonce: 0xdead_beef,
+            options: Options::default(),
+        }
+        .into(),
         R1 {
             initiator_nonce: 0xdead_beef,
             responder_nonce: 7,
-            options: Options { responder_validator: validator.clone(), ..Options::default() },
+            options: Options {
+                responder_validator: validator.clone(),
+                ..Options::default()
+            },
         }
         .into(),
         I2 {
@@ -70,17 +97,28 @@ fn messages() -> Vec<Message> {
             responder_nonce: 7,
             options: Options {
                 responder_validator: validator.clone(),
-                ulid_pair: Some(UlidPair { sender: SRC, receiver: DST }),
+                ulid_pair: Some(UlidPair {
+                    sender: SRC,
+                    receiver: DST,
+                }),
                 forked_instance_id: Some(2),
                 ..locator_options()
             },
         }
         .into(),
-        R2 { responder_tag: tag(0x42), initiator_nonce: 0xdead_beef, options: locator_options() }.into(),
+        R2 {
+            responder_tag: tag(0x42),
+            initiator_nonce: 0xdead_beef,
+            options: locator_options(),
+        }
+        .into(),
         R1bis {
             packet_tag: tag(0x99),
             responder_nonce: 8,
-            options: Options { responder_validator: validator.clone(), ..Options::default() },
+            options: Options {
+                responder_validator: validator.clone(),
+                ..Options::default()
+            },
         }
         .into(),
         I2bis {
@@ -88,12 +126,29 @@ fn messages() -> Vec<Message> {
             initiator_nonce: 1,
             responder_nonce: 8,
             packet_tag: tag(0x99),
-            options: Options { responder_validator: validator, ..locator_options() },
+            options: Options {
+                responder_validator: validator,
+                ..locator_options()
+            },
         }
         .into(),
-        UpdateRequest { receiver_tag: tag(0x42), request_nonce: 3, options: locator_options() }.into(),
-        UpdateAck { receiver_tag: tag(0x42), request_nonce: 3, options: Options::default() }.into(),
-        Keepalive { receiver_tag: tag(0x42), options: Options::default() }.into(),
+        UpdateRequest {
+            receiver_tag: tag(0x42),
+            request_nonce: 3,
+            options: locator_options(),
+        }
+        .into(),
+        UpdateAck {
+            receiver_tag: tag(0x42),
+            request_nonce: 3,
+            options: Options::default(),
+        }
+        .into(),
+        Keepalive {
+            receiver_tag: tag(0x42),
+            options: Options::default(),
+        }
+        .into(),
         Probe {
             receiver_tag: tag(0x42),
             state: ReapState::InboundOk,
@@ -145,7 +200,11 @@ fn tshark(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("tshark must be installed (apt-get install tshark); this test does not skip");
-    assert!(output.status.success(), "tshark failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "tshark failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).expect("tshark output is UTF-8")
 }
 
@@ -167,7 +226,11 @@ fn tshark_decodes_every_message_type_and_the_payload_header() {
     let mut expected = Vec::new();
     for msg in messages() {
         let bytes = msg.to_bytes().expect("encode");
-        assert!(bytes.len() + 40 <= MAX_CONTROL_PACKET, "type {} too big", msg.msg_type());
+        assert!(
+            bytes.len() + 40 <= MAX_CONTROL_PACKET,
+            "type {} too big",
+            msg.msg_type()
+        );
         expected.push(Expected {
             p_bit: "0",
             msg_type: msg.msg_type().to_string(),
@@ -178,9 +241,12 @@ fn tshark_decodes_every_message_type_and_the_payload_header() {
     }
     // A corrupted copy of the Keepalive proves the checksum status is a real
     // check and not a constant.
-    let mut corrupted = Message::from(Keepalive { receiver_tag: tag(0x42), options: Options::default() })
-        .to_bytes()
-        .unwrap();
+    let mut corrupted = Message::from(Keepalive {
+        receiver_tag: tag(0x42),
+        options: Options::default(),
+    })
+    .to_bytes()
+    .unwrap();
     corrupted[15] ^= 0x01;
     expected.push(Expected {
         p_bit: "0",
@@ -190,7 +256,10 @@ fn tshark_decodes_every_message_type_and_the_payload_header() {
     });
     packets.push(ipv6_packet(&corrupted));
     // Payload header in front of a UDP header (8 octets of zeros).
-    let payload = PayloadRepr { next_header: 17, context_tag: tag(0x1234_5678_9abc) };
+    let payload = PayloadRepr {
+        next_header: 17,
+        context_tag: tag(0x1234_5678_9abc),
+    };
     let mut with_payload = payload.to_bytes().to_vec();
     with_payload.extend_from_slice(&[0; 8]);
     packets.push(ipv6_packet(&with_payload));
@@ -201,11 +270,31 @@ fn tshark_decodes_every_message_type_and_the_payload_header() {
     let file = path.to_str().expect("UTF-8 path");
 
     let fields = tshark(&[
-        "-r", file, "-T", "fields", "-E", "separator=|", "-E", "occurrence=f",
-        "-e", "ipv6.nxt", "-e", "shim6.p", "-e", "shim6.type", "-e", "shim6.len",
-        "-e", "shim6.checksum.status", "-e", "shim6.nxt",
+        "-r",
+        file,
+        "-T",
+        "fields",
+        "-E",
+        "separator=|",
+        "-E",
+        "occurrence=f",
+        "-e",
+        "ipv6.nxt",
+        "-e",
+        "shim6.p",
+        "-e",
+        "shim6.type",
+        "-e",
+        "shim6.len",
+        "-e",
+        "shim6.checksum.status",
+        "-e",
+        "shim6.nxt",
     ]);
-    let rows: Vec<Vec<&str>> = fields.lines().map(|line| line.split('|').collect()).collect();
+    let rows: Vec<Vec<&str>> = fields
+        .lines()
+        .map(|line| line.split('|').collect())
+        .collect();
     assert_eq!(rows.len(), packets.len(), "one line per frame:\n{fields}");
 
     for (frame, (row, want)) in rows.iter().zip(&expected).enumerate() {
@@ -225,7 +314,14 @@ fn tshark_decodes_every_message_type_and_the_payload_header() {
     assert_eq!(payload_row[5], "17", "payload next header: {payload_row:?}");
 
     // The context tag is a text-only (FT_NONE) item: read its label from PDML.
-    let pdml = tshark(&["-r", file, "-T", "pdml", "-Y", &format!("frame.number == {payload_frame}")]);
+    let pdml = tshark(&[
+        "-r",
+        file,
+        "-T",
+        "pdml",
+        "-Y",
+        &format!("frame.number == {payload_frame}"),
+    ]);
     assert!(
         pdml.contains("Receiver Context Tag: 12 34 56 78 9a bc"),
         "payload context tag not decoded as expected:\n{pdml}"

@@ -152,13 +152,21 @@ impl<T: AsRef<[u8]> + AsMut<[u8]>> ControlPacket<T> {
     /// Writes a tag at `offset`, clearing the R bit.
     pub fn set_context_tag_at(&mut self, offset: usize, tag: ContextTag) -> Result<(), Error> {
         let len = self.header_len();
-        let header = self.buffer.as_mut().get_mut(..len).ok_or(Error::BufferTooSmall)?;
+        let header = self
+            .buffer
+            .as_mut()
+            .get_mut(..len)
+            .ok_or(Error::BufferTooSmall)?;
         super::field::put(header, offset, &tag.to_wire())
     }
 
     pub fn set_u32_at(&mut self, offset: usize, value: u32) -> Result<(), Error> {
         let len = self.header_len();
-        let header = self.buffer.as_mut().get_mut(..len).ok_or(Error::BufferTooSmall)?;
+        let header = self
+            .buffer
+            .as_mut()
+            .get_mut(..len)
+            .ok_or(Error::BufferTooSmall)?;
         super::field::put(header, offset, &value.to_be_bytes())
     }
 

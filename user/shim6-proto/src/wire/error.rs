@@ -65,18 +65,39 @@ impl fmt::Display for Error {
         match self {
             Error::Truncated => write!(f, "truncated Shim6 header"),
             Error::BadHdrExtLen => write!(f, "bad Shim6 Hdr Ext Len"),
-            Error::NotControl => write!(f, "payload extension header where a control message was expected"),
-            Error::NotPayload => write!(f, "control message where a payload extension header was expected"),
+            Error::NotControl => write!(
+                f,
+                "payload extension header where a control message was expected"
+            ),
+            Error::NotPayload => write!(
+                f,
+                "control message where a payload extension header was expected"
+            ),
             Error::NotShim6 => write!(f, "S bit set: HIP message, not Shim6"),
             Error::BadChecksum => write!(f, "bad Shim6 checksum"),
             Error::UnknownMessageType(t) => write!(f, "unknown Shim6 message type {t}"),
-            Error::BadOptionLength { option_type, offset } => {
-                write!(f, "bad length of option type {option_type} at offset {offset}")
+            Error::BadOptionLength {
+                option_type,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "bad length of option type {option_type} at offset {offset}"
+                )
             }
-            Error::UnknownCriticalOption { option_type, offset } => {
-                write!(f, "unknown critical option type {option_type} at offset {offset}")
+            Error::UnknownCriticalOption {
+                option_type,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "unknown critical option type {option_type} at offset {offset}"
+                )
             }
-            Error::DuplicateOption { option_type, offset } => {
+            Error::DuplicateOption {
+                option_type,
+                offset,
+            } => {
                 write!(f, "duplicate option type {option_type} at offset {offset}")
             }
             Error::InvalidField(what) => write!(f, "invalid field: {what}"),

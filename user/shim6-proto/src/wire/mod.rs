@@ -26,15 +26,15 @@ pub use context_tag::ContextTag;
 pub use control::{ControlPacket, CONTROL_HEADER_LEN};
 pub use error::Error;
 pub use message::{
-    error_code, msg_type, ErrorMessage, ErrorPacket, I1Packet, I2Packet, I2bisPacket, Keepalive,
-    KeepalivePacket, Message, Probe, ProbePacket, ProbeReport, R1Packet, R1bis, R1bisPacket,
-    R2Packet, ReapState, UpdateAck, UpdateAckPacket, UpdateRequest, UpdateRequestPacket, I1, I2,
-    I2bis, R1, R2, MAX_PROBE_REPORTS, PROBE_REPORT_LEN,
+    error_code, msg_type, ErrorMessage, ErrorPacket, I1Packet, I2Packet, I2bis, I2bisPacket,
+    Keepalive, KeepalivePacket, Message, Probe, ProbePacket, ProbeReport, R1Packet, R1bis,
+    R1bisPacket, R2Packet, ReapState, UpdateAck, UpdateAckPacket, UpdateRequest,
+    UpdateRequestPacket, I1, I2, MAX_PROBE_REPORTS, PROBE_REPORT_LEN, R1, R2,
 };
 pub use options::{
-    find_option_offset, option_type, Locator, LocatorList, LocatorPreference,
-    LocatorPreferences, OptionPacket, OptionSet, Options, UlidPair, UnknownOption,
-    VerificationMethod, PREF_FLAG_BROKEN, PREF_FLAG_TRANSIENT,
+    find_option_offset, option_type, Locator, LocatorList, LocatorPreference, LocatorPreferences,
+    OptionPacket, OptionSet, Options, UlidPair, UnknownOption, VerificationMethod,
+    PREF_FLAG_BROKEN, PREF_FLAG_TRANSIENT,
 };
 pub use payload::{PayloadHeader, PayloadRepr, PAYLOAD_HEADER_LEN};
 

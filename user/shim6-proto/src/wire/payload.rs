@@ -125,7 +125,9 @@ impl PayloadRepr {
 
     /// Writes the 8 octets at the start of `buf`.
     pub fn emit(&self, buf: &mut [u8]) -> Result<(), Error> {
-        let out = buf.get_mut(..PAYLOAD_HEADER_LEN).ok_or(Error::BufferTooSmall)?;
+        let out = buf
+            .get_mut(..PAYLOAD_HEADER_LEN)
+            .ok_or(Error::BufferTooSmall)?;
         let mut header = PayloadHeader::new_unchecked(out);
         header.set_next_header(self.next_header);
         header.set_hdr_ext_len(0);

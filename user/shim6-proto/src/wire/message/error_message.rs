@@ -46,7 +46,11 @@ impl ErrorMessage {
     pub fn new(code: u8, pointer: u16, invoking_packet: &[u8]) -> ErrorMessage {
         let keep = invoking_packet.len().min(Self::MAX_PACKET_IN_ERROR);
         let packet_in_error = invoking_packet.get(..keep).unwrap_or_default().to_vec();
-        ErrorMessage { code, pointer, packet_in_error }
+        ErrorMessage {
+            code,
+            pointer,
+            packet_in_error,
+        }
     }
 }
 
@@ -60,7 +64,11 @@ impl Body for ErrorMessage {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, _options: Options) -> Result<Self, Error> {
         let v = ErrorPacket::new_checked(p.header())?;
-        Ok(ErrorMessage { code: v.error_code(), pointer: v.pointer(), packet_in_error: v.packet_in_error().to_vec() })
+        Ok(ErrorMessage {
+            code: v.error_code(),
+            pointer: v.pointer(),
+            packet_in_error: v.packet_in_error().to_vec(),
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {

@@ -75,11 +75,17 @@ pub struct I2bis {
 impl Body for I1 {
     const TYPE: u8 = msg_type::I1;
     const FIXED_LEN: usize = I1Packet::<&[u8]>::FIXED_LEN;
-    const ALLOWED: OptionSet = OptionSet::NONE.with(opt::ULID_PAIR).with(opt::FORKED_INSTANCE_ID);
+    const ALLOWED: OptionSet = OptionSet::NONE
+        .with(opt::ULID_PAIR)
+        .with(opt::FORKED_INSTANCE_ID);
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = I1Packet::new_checked(p.header())?;
-        Ok(I1 { initiator_tag: v.initiator_context_tag(), initiator_nonce: v.initiator_nonce(), options })
+        Ok(I1 {
+            initiator_tag: v.initiator_context_tag(),
+            initiator_nonce: v.initiator_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
@@ -101,7 +107,11 @@ impl Body for R1 {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = R1Packet::new_checked(p.header())?;
-        Ok(R1 { initiator_nonce: v.initiator_nonce(), responder_nonce: v.responder_nonce(), options })
+        Ok(R1 {
+            initiator_nonce: v.initiator_nonce(),
+            responder_nonce: v.responder_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
@@ -151,7 +161,11 @@ impl Body for R2 {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = R2Packet::new_checked(p.header())?;
-        Ok(R2 { responder_tag: v.responder_context_tag(), initiator_nonce: v.initiator_nonce(), options })
+        Ok(R2 {
+            responder_tag: v.responder_context_tag(),
+            initiator_nonce: v.initiator_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
@@ -173,7 +187,11 @@ impl Body for R1bis {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = R1bisPacket::new_checked(p.header())?;
-        Ok(R1bis { packet_tag: v.packet_context_tag(), responder_nonce: v.responder_nonce(), options })
+        Ok(R1bis {
+            packet_tag: v.packet_context_tag(),
+            responder_nonce: v.responder_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {

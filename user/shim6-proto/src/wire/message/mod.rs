@@ -8,12 +8,12 @@ mod update;
 mod views;
 
 pub use error_message::{error_code, ErrorMessage};
-pub use establishment::{I1, I2, I2bis, R1, R1bis, R2};
+pub use establishment::{I2bis, R1bis, I1, I2, R1, R2};
 pub use reap::{Keepalive, Probe, ProbeReport, ReapState, MAX_PROBE_REPORTS, PROBE_REPORT_LEN};
 pub use update::{UpdateAck, UpdateRequest};
 pub use views::{
-    ErrorPacket, I1Packet, I2Packet, I2bisPacket, KeepalivePacket, ProbePacket, R1Packet, R1bisPacket,
-    R2Packet, UpdateAckPacket, UpdateRequestPacket,
+    ErrorPacket, I1Packet, I2Packet, I2bisPacket, KeepalivePacket, ProbePacket, R1Packet,
+    R1bisPacket, R2Packet, UpdateAckPacket, UpdateRequestPacket,
 };
 
 use super::{ContextTag, ControlPacket, Error, Options, IPPROTO_NONE, MAX_SHIM6_HEADER_LEN};
@@ -81,7 +81,10 @@ fn emit_body<B: Body>(body: &B, buf: &mut [u8]) -> Result<usize, Error> {
     packet.set_type_specific(type_specific);
     body.emit_fields(&mut packet)?;
     let fixed = body.fixed_len();
-    let options_out = packet.header_mut().get_mut(fixed..).ok_or(Error::BufferTooSmall)?;
+    let options_out = packet
+        .header_mut()
+        .get_mut(fixed..)
+        .ok_or(Error::BufferTooSmall)?;
     body.options().emit(options_out)?;
     packet.fill_checksum();
     Ok(len)
@@ -112,7 +115,9 @@ impl Message {
     /// ignored. Checks, in order: length, P bit, checksum, S bit, type,
     /// per-type minimum length, options.
     pub fn parse(bytes: &[u8]) -> Result<Message, Error> {
-        let head = bytes.get(..super::CONTROL_HEADER_LEN).ok_or(Error::Truncated)?;
+        let head = bytes
+            .get(..super::CONTROL_HEADER_LEN)
+            .ok_or(Error::Truncated)?;
         if ControlPacket::new_unchecked(head).p_bit() {
             return Err(Error::NotControl);
         }
@@ -216,7 +221,18 @@ macro_rules! impl_from_body {
         })*
     };
 }
-impl_from_body!(I1, R1, I2, R2, R1bis, I2bis, UpdateRequest, UpdateAck, Keepalive, Probe);
+impl_from_body!(
+    I1,
+    R1,
+    I2,
+    R2,
+    R1bis,
+    I2bis,
+    UpdateRequest,
+    UpdateAck,
+    Keepalive,
+    Probe
+);
 
 impl From<ErrorMessage> for Message {
     fn from(body: ErrorMessage) -> Message {

@@ -30,7 +30,10 @@ impl Body for Keepalive {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = KeepalivePacket::new_checked(p.header())?;
-        Ok(Keepalive { receiver_tag: v.receiver_context_tag(), options })
+        Ok(Keepalive {
+            receiver_tag: v.receiver_context_tag(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
@@ -137,7 +140,13 @@ impl Probe {
             .map(|i| ProbeReport::parse(header, report_at(i)))
             .collect::<Result<Vec<_>, _>>()?;
         let options = Options::parse(header, v.reports_end(), Self::ALLOWED)?;
-        Ok(Probe { receiver_tag: v.receiver_context_tag(), state, sent, received, options })
+        Ok(Probe {
+            receiver_tag: v.receiver_context_tag(),
+            state,
+            sent,
+            received,
+            options,
+        })
     }
 }
 

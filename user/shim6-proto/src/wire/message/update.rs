@@ -31,7 +31,11 @@ impl Body for UpdateRequest {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = UpdateRequestPacket::new_checked(p.header())?;
-        Ok(UpdateRequest { receiver_tag: v.receiver_context_tag(), request_nonce: v.request_nonce(), options })
+        Ok(UpdateRequest {
+            receiver_tag: v.receiver_context_tag(),
+            request_nonce: v.request_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {
@@ -53,7 +57,11 @@ impl Body for UpdateAck {
 
     fn parse_fields(p: &ControlPacket<&[u8]>, options: Options) -> Result<Self, Error> {
         let v = UpdateAckPacket::new_checked(p.header())?;
-        Ok(UpdateAck { receiver_tag: v.receiver_context_tag(), request_nonce: v.request_nonce(), options })
+        Ok(UpdateAck {
+            receiver_tag: v.receiver_context_tag(),
+            request_nonce: v.request_nonce(),
+            options,
+        })
     }
 
     fn emit_fields(&self, p: &mut ControlPacket<&mut [u8]>) -> Result<(), Error> {

@@ -8,7 +8,14 @@ use super::super::{ContextTag, ControlPacket, Error};
 use super::msg_type;
 
 fn tag_at(header: &[u8], at: usize) -> ContextTag {
-    ContextTag::from_wire([header[at], header[at + 1], header[at + 2], header[at + 3], header[at + 4], header[at + 5]])
+    ContextTag::from_wire([
+        header[at],
+        header[at + 1],
+        header[at + 2],
+        header[at + 3],
+        header[at + 4],
+        header[at + 5],
+    ])
 }
 
 fn u32_at(header: &[u8], at: usize) -> u32 {
@@ -279,7 +286,10 @@ impl<T: AsRef<[u8]>> ProbePacket<T> {
 
     /// The options after the reports (empty if the reports overrun).
     pub fn options_area(&self) -> &[u8] {
-        self.packet.header().get(self.reports_end()..).unwrap_or_default()
+        self.packet
+            .header()
+            .get(self.reports_end()..)
+            .unwrap_or_default()
     }
 
     /// The 40 octets of report `index` (sent reports first, then received),

@@ -82,7 +82,10 @@ impl LocatorList {
 
     /// `offset` is the option's position in the header, used in errors.
     pub(crate) fn parse(contents: &[u8], offset: usize) -> Result<LocatorList, Error> {
-        let bad = Error::BadOptionLength { option_type: super::option_type::LOCATOR_LIST, offset };
+        let bad = Error::BadOptionLength {
+            option_type: super::option_type::LOCATOR_LIST,
+            offset,
+        };
         let generation = field::u32_at(contents, 0).map_err(|_| bad)?;
         let count = usize::from(*contents.get(GENERATION_LEN).ok_or(bad)?);
         if contents.len() != Self::contents_len_for(count) {
@@ -93,9 +96,15 @@ impl LocatorList {
         let mut locators = Vec::with_capacity(count);
         for (index, method) in methods.iter().enumerate() {
             let addr = field::ipv6_at(contents, first + 16 * index).map_err(|_| bad)?;
-            locators.push(Locator { addr, method: VerificationMethod::from(*method) });
+            locators.push(Locator {
+                addr,
+                method: VerificationMethod::from(*method),
+            });
         }
-        Ok(LocatorList { generation, locators })
+        Ok(LocatorList {
+            generation,
+            locators,
+        })
     }
 
     /// Writes the contents into `out`, which is exactly `contents_len()` long
@@ -106,7 +115,11 @@ impl LocatorList {
         field::put(out, GENERATION_LEN, &[count])?;
         let first = Self::locators_offset(self.locators.len());
         for (index, locator) in self.locators.iter().enumerate() {
-            field::put(out, GENERATION_LEN + COUNT_LEN + index, &[u8::from(locator.method)])?;
+            field::put(
+                out,
+                GENERATION_LEN + COUNT_LEN + index,
+                &[u8::from(locator.method)],
+            )?;
             field::put(out, first + 16 * index, &locator.addr.octets())?;
         }
         Ok(())

@@ -38,7 +38,10 @@ impl LocatorPreferences {
     }
 
     pub(crate) fn parse(contents: &[u8], offset: usize) -> Result<LocatorPreferences, Error> {
-        let bad = Error::BadOptionLength { option_type: super::option_type::LOCATOR_PREFERENCES, offset };
+        let bad = Error::BadOptionLength {
+            option_type: super::option_type::LOCATOR_PREFERENCES,
+            offset,
+        };
         let generation = field::u32_at(contents, 0).map_err(|_| bad)?;
         let element_len = *contents.get(4).ok_or(bad)?;
         if element_len == 0 {
@@ -56,7 +59,11 @@ impl LocatorPreferences {
                 weight: element.get(2).copied().unwrap_or(0),
             })
             .collect();
-        Ok(LocatorPreferences { generation, element_len, elements })
+        Ok(LocatorPreferences {
+            generation,
+            element_len,
+            elements,
+        })
     }
 
     pub(crate) fn emit(&self, out: &mut [u8]) -> Result<(), Error> {

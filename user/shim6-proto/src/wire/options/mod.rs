@@ -87,7 +87,10 @@ const KEEPALIVE_TIMEOUT_LEN: usize = 4;
 
 fn store<T>(slot: &mut Option<T>, value: T, option_type: u16, offset: usize) -> Result<(), Error> {
     if slot.is_some() {
-        return Err(Error::DuplicateOption { option_type, offset });
+        return Err(Error::DuplicateOption {
+            option_type,
+            offset,
+        });
     }
     *slot = Some(value);
     Ok(())
@@ -121,7 +124,10 @@ impl Options {
             let word = field::u16_at(rest, 0)?;
             let option_type = word >> 1;
             let critical = word & 1 != 0;
-            let bad = Error::BadOptionLength { option_type, offset };
+            let bad = Error::BadOptionLength {
+                option_type,
+                offset,
+            };
             let length = field::u16_at(rest, 2).map_err(|_| bad)?;
             let total = total_len(length);
             if total > rest.len() {
@@ -145,16 +151,29 @@ impl Options {
         use self::option_type as t;
         if !allowed.contains(option_type) {
             if critical {
-                return Err(Error::UnknownCriticalOption { option_type, offset });
+                return Err(Error::UnknownCriticalOption {
+                    option_type,
+                    offset,
+                });
             }
-            self.unknown.push(UnknownOption { option_type, critical, data: contents.to_vec() });
+            self.unknown.push(UnknownOption {
+                option_type,
+                critical,
+                data: contents.to_vec(),
+            });
             return Ok(());
         }
-        let bad = Error::BadOptionLength { option_type, offset };
+        let bad = Error::BadOptionLength {
+            option_type,
+            offset,
+        };
         match option_type {
-            t::RESPONDER_VALIDATOR => {
-                store(&mut self.responder_validator, contents.to_vec(), option_type, offset)
-            }
+            t::RESPONDER_VALIDATOR => store(
+                &mut self.responder_validator,
+                contents.to_vec(),
+                option_type,
+                offset,
+            ),
             t::LOCATOR_LIST => {
                 let list = LocatorList::parse(contents, offset)?;
                 store(&mut self.locator_list, list, option_type, offset)
@@ -163,8 +182,18 @@ impl Options {
                 let prefs = LocatorPreferences::parse(contents, offset)?;
                 store(&mut self.locator_preferences, prefs, option_type, offset)
             }
-            t::CGA_PARAMETERS => store(&mut self.cga_parameters, contents.to_vec(), option_type, offset),
-            t::CGA_SIGNATURE => store(&mut self.cga_signature, contents.to_vec(), option_type, offset),
+            t::CGA_PARAMETERS => store(
+                &mut self.cga_parameters,
+                contents.to_vec(),
+                option_type,
+                offset,
+            ),
+            t::CGA_SIGNATURE => store(
+                &mut self.cga_signature,
+                contents.to_vec(),
+                option_type,
+                offset,
+            ),
             t::ULID_PAIR => {
                 let pair = UlidPair::parse(contents, offset)?;
                 store(&mut self.ulid_pair, pair, option_type, offset)
@@ -186,22 +215,41 @@ impl Options {
             }
             // An `OptionSet` only ever holds the types above; anything else
             // was filtered out before the match.
-            _ => Err(Error::UnknownCriticalOption { option_type, offset }),
+            _ => Err(Error::UnknownCriticalOption {
+                option_type,
+                offset,
+            }),
         }
     }
 
     /// Octets the options take on the wire, padding included.
     pub fn buffer_len(&self) -> usize {
         let padded = |contents: usize| field::pad8(OPTION_HEADER_LEN + contents);
-        self.responder_validator.as_ref().map_or(0, |v| padded(v.len()))
-            + self.locator_list.as_ref().map_or(0, |l| padded(l.contents_len()))
-            + self.locator_preferences.as_ref().map_or(0, |p| padded(p.contents_len()))
+        self.responder_validator
+            .as_ref()
+            .map_or(0, |v| padded(v.len()))
+            + self
+                .locator_list
+                .as_ref()
+                .map_or(0, |l| padded(l.contents_len()))
+            + self
+                .locator_preferences
+                .as_ref()
+                .map_or(0, |p| padded(p.contents_len()))
             + self.cga_parameters.as_ref().map_or(0, |p| padded(p.len()))
             + self.cga_signature.as_ref().map_or(0, |s| padded(s.len()))
-            + self.ulid_pair.map_or(0, |_| padded(ulid_pair::ULID_PAIR_LEN))
+            + self
+                .ulid_pair
+                .map_or(0, |_| padded(ulid_pair::ULID_PAIR_LEN))
             + self.forked_instance_id.map_or(0, |_| padded(FII_LEN))
-            + self.keepalive_timeout.map_or(0, |_| padded(KEEPALIVE_TIMEOUT_LEN))
-            + self.unknown.iter().map(|u| padded(u.data.len())).sum::<usize>()
+            + self
+                .keepalive_timeout
+                .map_or(0, |_| padded(KEEPALIVE_TIMEOUT_LEN))
+            + self
+                .unknown
+                .iter()
+                .map(|u| padded(u.data.len()))
+                .sum::<usize>()
     }
 
     /// Writes the options at the start of `out` (which must be zeroed so the
@@ -210,25 +258,39 @@ impl Options {
         use self::option_type as t;
         let mut writer = OptionWriter { out, offset: 0 };
         if let Some(v) = &self.responder_validator {
-            writer.write(t::RESPONDER_VALIDATOR, false, v.len(), |c| field::put(c, 0, v))?;
+            writer.write(t::RESPONDER_VALIDATOR, false, v.len(), |c| {
+                field::put(c, 0, v)
+            })?;
         }
         if let Some(list) = &self.locator_list {
-            writer.write(t::LOCATOR_LIST, false, list.contents_len(), |c| list.emit(c))?;
+            writer.write(t::LOCATOR_LIST, false, list.contents_len(), |c| {
+                list.emit(c)
+            })?;
         }
         if let Some(prefs) = &self.locator_preferences {
-            writer.write(t::LOCATOR_PREFERENCES, false, prefs.contents_len(), |c| prefs.emit(c))?;
+            writer.write(t::LOCATOR_PREFERENCES, false, prefs.contents_len(), |c| {
+                prefs.emit(c)
+            })?;
         }
         if let Some(pds) = &self.cga_parameters {
-            writer.write(t::CGA_PARAMETERS, false, pds.len(), |c| field::put(c, 0, pds))?;
+            writer.write(t::CGA_PARAMETERS, false, pds.len(), |c| {
+                field::put(c, 0, pds)
+            })?;
         }
         if let Some(sig) = &self.cga_signature {
-            writer.write(t::CGA_SIGNATURE, false, sig.len(), |c| field::put(c, 0, sig))?;
+            writer.write(t::CGA_SIGNATURE, false, sig.len(), |c| {
+                field::put(c, 0, sig)
+            })?;
         }
         if let Some(pair) = &self.ulid_pair {
-            writer.write(t::ULID_PAIR, false, ulid_pair::ULID_PAIR_LEN, |c| pair.emit(c))?;
+            writer.write(t::ULID_PAIR, false, ulid_pair::ULID_PAIR_LEN, |c| {
+                pair.emit(c)
+            })?;
         }
         if let Some(fii) = self.forked_instance_id {
-            writer.write(t::FORKED_INSTANCE_ID, false, FII_LEN, |c| field::put(c, 0, &fii.to_be_bytes()))?;
+            writer.write(t::FORKED_INSTANCE_ID, false, FII_LEN, |c| {
+                field::put(c, 0, &fii.to_be_bytes())
+            })?;
         }
         if let Some(seconds) = self.keepalive_timeout {
             writer.write(t::KEEPALIVE_TIMEOUT, false, KEEPALIVE_TIMEOUT_LEN, |c| {
@@ -236,9 +298,12 @@ impl Options {
             })?;
         }
         for unknown in &self.unknown {
-            writer.write(unknown.option_type, unknown.critical, unknown.data.len(), |c| {
-                field::put(c, 0, &unknown.data)
-            })?;
+            writer.write(
+                unknown.option_type,
+                unknown.critical,
+                unknown.data.len(),
+                |c| field::put(c, 0, &unknown.data),
+            )?;
         }
         Ok(writer.offset)
     }
@@ -263,7 +328,10 @@ impl OptionWriter<'_> {
         }
         let length = u16::try_from(contents_len).map_err(|_| Error::TooLong)?;
         let end = self.offset + total_len(length);
-        let slot = self.out.get_mut(self.offset..end).ok_or(Error::BufferTooSmall)?;
+        let slot = self
+            .out
+            .get_mut(self.offset..end)
+            .ok_or(Error::BufferTooSmall)?;
         let mut packet = OptionPacket::new_unchecked(slot);
         packet.set_type_and_critical(option_type, critical);
         packet.set_length(length);

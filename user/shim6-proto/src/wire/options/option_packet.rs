@@ -28,7 +28,10 @@ impl<T: AsRef<[u8]>> OptionPacket<T> {
             return Err(Error::Truncated);
         }
         if len < self.total_len() {
-            return Err(Error::BadOptionLength { option_type: self.option_type(), offset: 0 });
+            return Err(Error::BadOptionLength {
+                option_type: self.option_type(),
+                offset: 0,
+            });
         }
         Ok(())
     }

@@ -17,9 +17,15 @@ pub(crate) const ULID_PAIR_LEN: usize = 36;
 impl UlidPair {
     pub(crate) fn parse(contents: &[u8], offset: usize) -> Result<UlidPair, Error> {
         if contents.len() != ULID_PAIR_LEN {
-            return Err(Error::BadOptionLength { option_type: super::option_type::ULID_PAIR, offset });
+            return Err(Error::BadOptionLength {
+                option_type: super::option_type::ULID_PAIR,
+                offset,
+            });
         }
-        Ok(UlidPair { sender: field::ipv6_at(contents, 4)?, receiver: field::ipv6_at(contents, 20)? })
+        Ok(UlidPair {
+            sender: field::ipv6_at(contents, 4)?,
+            receiver: field::ipv6_at(contents, 20)?,
+        })
     }
 
     pub(crate) fn emit(&self, out: &mut [u8]) -> Result<(), Error> {

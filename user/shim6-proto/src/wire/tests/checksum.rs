@@ -29,9 +29,13 @@ fn odd_length_pads_with_zero() {
 #[test]
 fn verify_and_fill_checksum_on_view() {
     let mut bytes = hex(&["3b 01 01 00 22 f8 12 34 56 78 9a bc de ad be ef"]);
-    assert!(ControlPacket::new_checked(&bytes[..]).unwrap().verify_checksum());
+    assert!(ControlPacket::new_checked(&bytes[..])
+        .unwrap()
+        .verify_checksum());
     bytes[15] ^= 1;
-    assert!(!ControlPacket::new_checked(&bytes[..]).unwrap().verify_checksum());
+    assert!(!ControlPacket::new_checked(&bytes[..])
+        .unwrap()
+        .verify_checksum());
     let mut packet = ControlPacket::new_checked(&mut bytes[..]).unwrap();
     packet.fill_checksum();
     assert!(packet.verify_checksum());
@@ -42,7 +46,10 @@ fn verify_and_fill_checksum_on_view() {
 fn checksum_covers_only_the_shim6_header() {
     // Octets after Hdr Ext Len's extent are not part of the message and do
     // not affect the checksum (there is no pseudo-header either).
-    let mut bytes = hex(&["3b 01 01 00 22 f8 12 34 56 78 9a bc de ad be ef", "ff ff ff ff"]);
+    let mut bytes = hex(&[
+        "3b 01 01 00 22 f8 12 34 56 78 9a bc de ad be ef",
+        "ff ff ff ff",
+    ]);
     assert!(crate::wire::Message::parse(&bytes).is_ok());
     bytes[17] = 0;
     assert!(crate::wire::Message::parse(&bytes).is_ok());

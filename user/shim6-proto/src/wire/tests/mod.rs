@@ -14,7 +14,11 @@ use super::{internet_checksum, ContextTag};
 
 /// Concatenates hex strings ("3b 01 ...", whitespace ignored) into bytes.
 pub(super) fn hex(lines: &[&str]) -> Vec<u8> {
-    let digits: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+    let digits: String = lines
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     assert!(digits.len() % 2 == 0, "odd number of hex digits");
     (0..digits.len())
         .step_by(2)

@@ -17,11 +17,11 @@ fn i1_view_reads_digest_example() {
 #[test]
 fn i2bis_view_packet_tag_masks_last_reserved_bit() {
     let mut bytes = hex(&[
-        "3b 03 06 00 00 00", // HEL 3, type 6, checksum (not checked by views)
-        "00 00 00 00 00 01", // Initiator Context Tag 1
+        "3b 03 06 00 00 00",       // HEL 3, type 6, checksum (not checked by views)
+        "00 00 00 00 00 01",       // Initiator Context Tag 1
         "aa aa aa aa bb bb bb bb", // nonces
-        "ff ff ff ff ff ff", // Reserved2
-        "ff ff ff ff ff ff", // last reserved bit + Packet Context Tag 2^47-1
+        "ff ff ff ff ff ff",       // Reserved2
+        "ff ff ff ff ff ff",       // last reserved bit + Packet Context Tag 2^47-1
     ]);
     let view = I2bisPacket::new_checked(&bytes[..]).unwrap();
     assert_eq!(view.packet_context_tag().get(), ContextTag::MAX);
@@ -30,7 +30,9 @@ fn i2bis_view_packet_tag_masks_last_reserved_bit() {
     view.set_packet_context_tag(tag(2));
     view.control_mut().fill_checksum();
     assert_eq!(&bytes[26..32], &[0, 0, 0, 0, 0, 2]);
-    assert!(ControlPacket::new_checked(&bytes[..]).unwrap().verify_checksum());
+    assert!(ControlPacket::new_checked(&bytes[..])
+        .unwrap()
+        .verify_checksum());
 }
 
 #[test]
@@ -38,9 +40,18 @@ fn views_reject_headers_shorter_than_their_fixed_part() {
     // A 16-octet header is enough for I1 but not for I2 (24) or I2bis (32).
     let bytes = hex(&["3b 01 03 00 00 00 00 00 00 00 00 01 00 00 00 02"]);
     assert!(I1Packet::new_checked(&bytes[..]).is_ok());
-    assert_eq!(I2Packet::new_checked(&bytes[..]).unwrap_err(), Error::BadHdrExtLen);
-    assert_eq!(I2bisPacket::new_checked(&bytes[..]).unwrap_err(), Error::BadHdrExtLen);
-    assert_eq!(KeepalivePacket::new_checked(&bytes[..12]).unwrap_err(), Error::BadHdrExtLen);
+    assert_eq!(
+        I2Packet::new_checked(&bytes[..]).unwrap_err(),
+        Error::BadHdrExtLen
+    );
+    assert_eq!(
+        I2bisPacket::new_checked(&bytes[..]).unwrap_err(),
+        Error::BadHdrExtLen
+    );
+    assert_eq!(
+        KeepalivePacket::new_checked(&bytes[..12]).unwrap_err(),
+        Error::BadHdrExtLen
+    );
 }
 
 #[test]
@@ -62,7 +73,11 @@ fn probe_view_counts_state_and_reports() {
     assert_eq!((bytes[12], bytes[13]), (0x11, 0x80));
     let view = ProbePacket::new_checked(&bytes[..]).unwrap();
     assert_eq!(view.check_reports_len(), Err(Error::BadHdrExtLen));
-    assert_eq!(view.report(1), None, "second report would run past the header");
+    assert_eq!(
+        view.report(1),
+        None,
+        "second report would run past the header"
+    );
 }
 
 #[test]
