@@ -7,7 +7,9 @@ use std::time::Duration;
 use crate::ack::{parse_done_message, parse_error_message};
 use crate::builder::MessageBuilder;
 use crate::error::{Error, Result};
-use crate::message::{GenlMessage, Messages, OwnedGenlMessage, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN};
+use crate::message::{
+    GenlMessage, Messages, OwnedGenlMessage, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLMSG_NOOP, NLMSG_OVERRUN,
+};
 use crate::socket::NetlinkSocket;
 
 /// How long to wait for the kernel to answer a request.
@@ -77,7 +79,9 @@ impl Connection {
                             None => Ok(replies),
                         }
                     }
-                    _ => replies.push(GenlMessage::parse(message)?.to_owned()),
+                    kind if kind >= NLMSG_MIN_TYPE => replies.push(GenlMessage::parse(message)?.to_owned()),
+                    // Other control messages carry nothing for us.
+                    _ => {}
                 }
             }
         }

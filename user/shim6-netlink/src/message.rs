@@ -14,6 +14,8 @@ pub const NLMSG_NOOP: u16 = 1;
 pub const NLMSG_ERROR: u16 = 2;
 pub const NLMSG_DONE: u16 = 3;
 pub const NLMSG_OVERRUN: u16 = 4;
+/// Types below this are control messages; family ids start here.
+pub const NLMSG_MIN_TYPE: u16 = 0x10;
 
 /// Flags (`NLM_F_*`).
 pub const NLM_F_REQUEST: u16 = 0x01;

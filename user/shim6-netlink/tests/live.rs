@@ -74,3 +74,15 @@ fn client_without_the_module_says_so() {
         );
     }
 }
+
+#[test]
+fn dump_collects_every_family_until_done() {
+    let mut connection = Connection::open().expect("netlink socket");
+    let mut request = MessageBuilder::new(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_VERSION);
+    request.dump();
+    let replies = connection.transact(request).expect("dump");
+    let families: Vec<_> = replies.iter().map(|reply| shim6_netlink::FamilyInfo::parse(reply).expect("family")).collect();
+    assert!(families.iter().any(|family| family.name == "nlctrl"), "{families:?}");
+    // The connection is ready for the next request afterwards.
+    assert_eq!(resolve_family(&mut connection, "nlctrl").unwrap().id, GENL_ID_CTRL);
+}
