@@ -13,13 +13,20 @@ pub const NLMSGERR_ATTR_OFFS: u16 = 2;
 /// message itself.  `Ok(None)` is a positive ack (error code 0).
 pub fn parse_error_message(flags: u16, payload: &[u8]) -> Result<Option<KernelError>, ParseError> {
     let Some((code, rest)) = payload.split_first_chunk::<4>() else {
-        return Err(ParseError::Truncated { what: "netlink error code", need: 4, have: payload.len() });
+        return Err(ParseError::Truncated {
+            what: "netlink error code",
+            need: 4,
+            have: payload.len(),
+        });
     };
     let code = i32::from_ne_bytes(*code);
     if code == 0 {
         return Ok(None);
     }
-    let errno = code.checked_neg().filter(|errno| *errno > 0).ok_or(ParseError::BadErrorCode { code })?;
+    let errno = code
+        .checked_neg()
+        .filter(|errno| *errno > 0)
+        .ok_or(ParseError::BadErrorCode { code })?;
 
     // The request's header is echoed, and its payload too unless capped.
     let request = NlMsgHeader::parse(rest)?;
@@ -28,15 +35,26 @@ pub fn parse_error_message(flags: u16, payload: &[u8]) -> Result<Option<KernelEr
     } else {
         let len = usize::try_from(request.len).unwrap_or(usize::MAX);
         if len < NLMSG_HDRLEN {
-            return Err(ParseError::BadLength { what: "echoed request", len });
+            return Err(ParseError::BadLength {
+                what: "echoed request",
+                len,
+            });
         }
         len
     };
     if echoed > rest.len() {
-        return Err(ParseError::Truncated { what: "echoed request", need: echoed, have: rest.len() });
+        return Err(ParseError::Truncated {
+            what: "echoed request",
+            need: echoed,
+            have: rest.len(),
+        });
     }
 
-    let mut error = KernelError { errno, message: None, offset: None };
+    let mut error = KernelError {
+        errno,
+        message: None,
+        offset: None,
+    };
     if flags & NLM_F_ACK_TLVS != 0 {
         let tlvs = &rest[align4(echoed).min(rest.len())..];
         for attr in Attrs::new(tlvs) {
@@ -64,8 +82,15 @@ pub fn parse_done_message(payload: &[u8]) -> Result<Option<KernelError>, ParseEr
     match i32::from_ne_bytes(*code) {
         0 => Ok(None),
         code => {
-            let errno = code.checked_neg().filter(|errno| *errno > 0).ok_or(ParseError::BadErrorCode { code })?;
-            Ok(Some(KernelError { errno, message: None, offset: None }))
+            let errno = code
+                .checked_neg()
+                .filter(|errno| *errno > 0)
+                .ok_or(ParseError::BadErrorCode { code })?;
+            Ok(Some(KernelError {
+                errno,
+                message: None,
+                offset: None,
+            }))
         }
     }
 }

@@ -54,11 +54,13 @@ impl<'a> Attr<'a> {
     }
 
     fn exact<const N: usize>(&self) -> Result<[u8; N], ParseError> {
-        self.payload.try_into().map_err(|_| ParseError::BadPayloadLength {
-            kind: self.kind,
-            expected: N,
-            got: self.payload.len(),
-        })
+        self.payload
+            .try_into()
+            .map_err(|_| ParseError::BadPayloadLength {
+                kind: self.kind,
+                expected: N,
+                got: self.payload.len(),
+            })
     }
 
     pub fn u8(&self) -> Result<u8, ParseError> {
@@ -67,17 +69,29 @@ impl<'a> Attr<'a> {
 
     pub fn u16(&self) -> Result<u16, ParseError> {
         let bytes = self.exact::<2>()?;
-        Ok(if self.is_net_byteorder() { u16::from_be_bytes(bytes) } else { u16::from_ne_bytes(bytes) })
+        Ok(if self.is_net_byteorder() {
+            u16::from_be_bytes(bytes)
+        } else {
+            u16::from_ne_bytes(bytes)
+        })
     }
 
     pub fn u32(&self) -> Result<u32, ParseError> {
         let bytes = self.exact::<4>()?;
-        Ok(if self.is_net_byteorder() { u32::from_be_bytes(bytes) } else { u32::from_ne_bytes(bytes) })
+        Ok(if self.is_net_byteorder() {
+            u32::from_be_bytes(bytes)
+        } else {
+            u32::from_ne_bytes(bytes)
+        })
     }
 
     pub fn u64(&self) -> Result<u64, ParseError> {
         let bytes = self.exact::<8>()?;
-        Ok(if self.is_net_byteorder() { u64::from_be_bytes(bytes) } else { u64::from_ne_bytes(bytes) })
+        Ok(if self.is_net_byteorder() {
+            u64::from_be_bytes(bytes)
+        } else {
+            u64::from_ne_bytes(bytes)
+        })
     }
 
     /// A NUL-terminated string (`NLA_NUL_STRING`, `nla_put_string`): the
@@ -88,7 +102,8 @@ impl<'a> Attr<'a> {
             .iter()
             .position(|&b| b == 0)
             .ok_or(ParseError::NotNulTerminated { kind: self.kind })?;
-        std::str::from_utf8(&self.payload[..end]).map_err(|_| ParseError::NotUtf8 { kind: self.kind })
+        std::str::from_utf8(&self.payload[..end])
+            .map_err(|_| ParseError::NotUtf8 { kind: self.kind })
     }
 
     /// The payload read as a run of attributes.
@@ -111,7 +126,10 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        Attrs { rest: bytes, failed: false }
+        Attrs {
+            rest: bytes,
+            failed: false,
+        }
     }
 
     fn fail(&mut self, error: ParseError) -> Option<Result<Attr<'a>, ParseError>> {
@@ -129,19 +147,33 @@ impl<'a> Iterator for Attrs<'a> {
         }
         let have = self.rest.len();
         let Some((header, _)) = self.rest.split_first_chunk::<NLA_HDRLEN>() else {
-            return self.fail(ParseError::TrailingBytes { what: "attribute run", len: have });
+            return self.fail(ParseError::TrailingBytes {
+                what: "attribute run",
+                len: have,
+            });
         };
         let len = usize::from(u16::from_ne_bytes([header[0], header[1]]));
         let raw_type = u16::from_ne_bytes([header[2], header[3]]);
         if len < NLA_HDRLEN {
-            return self.fail(ParseError::BadLength { what: "attribute", len });
+            return self.fail(ParseError::BadLength {
+                what: "attribute",
+                len,
+            });
         }
         if len > have {
-            return self.fail(ParseError::Truncated { what: "attribute", need: len, have });
+            return self.fail(ParseError::Truncated {
+                what: "attribute",
+                need: len,
+                have,
+            });
         }
         let payload = &self.rest[NLA_HDRLEN..len];
         self.rest = &self.rest[align4(len).min(have)..];
-        Some(Ok(Attr { kind: raw_type & NLA_TYPE_MASK, flags: raw_type & !NLA_TYPE_MASK, payload }))
+        Some(Ok(Attr {
+            kind: raw_type & NLA_TYPE_MASK,
+            flags: raw_type & !NLA_TYPE_MASK,
+            payload,
+        }))
     }
 }
 

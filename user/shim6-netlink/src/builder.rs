@@ -41,7 +41,13 @@ impl MessageBuilder {
         let mut buf = Vec::with_capacity(64);
         buf.extend_from_slice(&[0; NLMSG_HDRLEN]);
         buf.extend_from_slice(&GenlHeader { cmd, version }.to_bytes());
-        MessageBuilder { buf, kind: family, flags: NLM_F_REQUEST | NLM_F_ACK, open_nests: 0, error: None }
+        MessageBuilder {
+            buf,
+            kind: family,
+            flags: NLM_F_REQUEST | NLM_F_ACK,
+            open_nests: 0,
+            error: None,
+        }
     }
 
     /// Makes the request a dump (`NLM_F_DUMP`): answered by a series of
@@ -114,9 +120,13 @@ impl MessageBuilder {
     pub fn nest_start(&mut self, kind: u16) -> Nest {
         let offset = self.buf.len();
         self.buf.extend_from_slice(&0u16.to_ne_bytes());
-        self.buf.extend_from_slice(&(kind | NLA_F_NESTED).to_ne_bytes());
+        self.buf
+            .extend_from_slice(&(kind | NLA_F_NESTED).to_ne_bytes());
         self.open_nests += 1;
-        Nest { offset, depth: self.open_nests }
+        Nest {
+            offset,
+            depth: self.open_nests,
+        }
     }
 
     /// Closes a nest, writing its length.
@@ -128,9 +138,12 @@ impl MessageBuilder {
         self.open_nests -= 1;
         let len = self.buf.len() - nest.offset;
         match u16::try_from(len) {
-            Ok(nla_len) => self.buf[nest.offset..nest.offset + 2].copy_from_slice(&nla_len.to_ne_bytes()),
+            Ok(nla_len) => {
+                self.buf[nest.offset..nest.offset + 2].copy_from_slice(&nla_len.to_ne_bytes())
+            }
             Err(_) => {
-                let raw_type = u16::from_ne_bytes([self.buf[nest.offset + 2], self.buf[nest.offset + 3]]);
+                let raw_type =
+                    u16::from_ne_bytes([self.buf[nest.offset + 2], self.buf[nest.offset + 3]]);
                 let kind = raw_type & NLA_TYPE_MASK;
                 self.record(BuildError::AttributeTooLong { kind, len });
             }
@@ -145,10 +158,20 @@ impl MessageBuilder {
             return Err(error);
         }
         if self.open_nests != 0 {
-            return Err(BuildError::UnclosedNest { open: self.open_nests });
+            return Err(BuildError::UnclosedNest {
+                open: self.open_nests,
+            });
         }
-        let len = u32::try_from(self.buf.len()).map_err(|_| BuildError::MessageTooLong { len: self.buf.len() })?;
-        let header = NlMsgHeader { len, kind: self.kind, flags: self.flags, seq, port: 0 };
+        let len = u32::try_from(self.buf.len()).map_err(|_| BuildError::MessageTooLong {
+            len: self.buf.len(),
+        })?;
+        let header = NlMsgHeader {
+            len,
+            kind: self.kind,
+            flags: self.flags,
+            seq,
+            port: 0,
+        };
         self.buf[..NLMSG_HDRLEN].copy_from_slice(&header.to_bytes());
         Ok(self.buf)
     }

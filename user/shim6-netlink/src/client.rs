@@ -55,10 +55,13 @@ impl Client {
 
     /// Joins the "events" multicast group on a socket of its own.
     pub fn subscribe_events(&self) -> Result<EventSubscription> {
-        let group = self.family.group_id(EVENTS_GROUP).ok_or_else(|| Error::GroupNotFound {
-            family: self.family.name.clone(),
-            group: EVENTS_GROUP.to_owned(),
-        })?;
+        let group = self
+            .family
+            .group_id(EVENTS_GROUP)
+            .ok_or_else(|| Error::GroupNotFound {
+                family: self.family.name.clone(),
+                group: EVENTS_GROUP.to_owned(),
+            })?;
         EventSubscription::join(self.family.id, group)
     }
 }

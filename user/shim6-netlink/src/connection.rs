@@ -8,7 +8,8 @@ use crate::ack::{parse_done_message, parse_error_message};
 use crate::builder::MessageBuilder;
 use crate::error::{Error, Result};
 use crate::message::{
-    GenlMessage, Messages, OwnedGenlMessage, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLMSG_NOOP, NLMSG_OVERRUN,
+    GenlMessage, Messages, OwnedGenlMessage, NLMSG_DONE, NLMSG_ERROR, NLMSG_MIN_TYPE, NLMSG_NOOP,
+    NLMSG_OVERRUN,
 };
 use crate::socket::NetlinkSocket;
 
@@ -33,8 +34,14 @@ pub(crate) fn io_error(context: &'static str) -> impl FnOnce(io::Error) -> Error
 impl Connection {
     pub fn open() -> Result<Self> {
         let socket = NetlinkSocket::open().map_err(io_error("open"))?;
-        socket.set_receive_timeout(Some(REPLY_TIMEOUT)).map_err(io_error("set receive timeout"))?;
-        Ok(Connection { socket, last_seq: 0, buf: vec![0; 8192] })
+        socket
+            .set_receive_timeout(Some(REPLY_TIMEOUT))
+            .map_err(io_error("set receive timeout"))?;
+        Ok(Connection {
+            socket,
+            last_seq: 0,
+            buf: vec![0; 8192],
+        })
     }
 
     fn next_seq(&mut self) -> u32 {
@@ -55,7 +62,10 @@ impl Connection {
 
         let mut replies = Vec::new();
         loop {
-            let received = self.socket.receive(&mut self.buf).map_err(io_error("receive"))?;
+            let received = self
+                .socket
+                .receive(&mut self.buf)
+                .map_err(io_error("receive"))?;
             if received.sender != 0 {
                 continue;
             }
@@ -79,7 +89,9 @@ impl Connection {
                             None => Ok(replies),
                         }
                     }
-                    kind if kind >= NLMSG_MIN_TYPE => replies.push(GenlMessage::parse(message)?.to_owned()),
+                    kind if kind >= NLMSG_MIN_TYPE => {
+                        replies.push(GenlMessage::parse(message)?.to_owned())
+                    }
                     // Other control messages carry nothing for us.
                     _ => {}
                 }

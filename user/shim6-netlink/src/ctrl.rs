@@ -38,7 +38,10 @@ pub struct FamilyInfo {
 impl FamilyInfo {
     /// The id of multicast group `name`.
     pub fn group_id(&self, name: &str) -> Option<u32> {
-        self.multicast_groups.iter().find(|g| g.name == name).map(|g| g.id)
+        self.multicast_groups
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| g.id)
     }
 
     /// Decodes a `CTRL_CMD_NEWFAMILY` reply.  Attributes this client does
@@ -63,7 +66,10 @@ impl FamilyInfo {
                 _ => {}
             }
         }
-        let missing = |name| ParseError::MissingAttribute { context: "nlctrl family", name };
+        let missing = |name| ParseError::MissingAttribute {
+            context: "nlctrl family",
+            name,
+        };
         Ok(FamilyInfo {
             name: name.ok_or(missing("CTRL_ATTR_FAMILY_NAME"))?,
             id: id.ok_or(missing("CTRL_ATTR_FAMILY_ID"))?,
@@ -84,7 +90,10 @@ fn parse_group(attrs: crate::attr::Attrs<'_>) -> Result<MulticastGroup, ParseErr
             _ => {}
         }
     }
-    let missing = |name| ParseError::MissingAttribute { context: "nlctrl multicast group", name };
+    let missing = |name| ParseError::MissingAttribute {
+        context: "nlctrl multicast group",
+        name,
+    };
     Ok(MulticastGroup {
         name: name.ok_or(missing("CTRL_ATTR_MCAST_GRP_NAME"))?,
         id: id.ok_or(missing("CTRL_ATTR_MCAST_GRP_ID"))?,
@@ -108,10 +117,18 @@ pub fn resolve_family(connection: &mut Connection, name: &str) -> Result<FamilyI
         other => other?,
     };
     let [reply] = replies.as_slice() else {
-        return Err(ParseError::UnexpectedReplyCount { expected: 1, got: replies.len() }.into());
+        return Err(ParseError::UnexpectedReplyCount {
+            expected: 1,
+            got: replies.len(),
+        }
+        .into());
     };
     if reply.genl.cmd != CTRL_CMD_NEWFAMILY {
-        return Err(ParseError::UnexpectedCommand { expected: CTRL_CMD_NEWFAMILY, got: reply.genl.cmd }.into());
+        return Err(ParseError::UnexpectedCommand {
+            expected: CTRL_CMD_NEWFAMILY,
+            got: reply.genl.cmd,
+        }
+        .into());
     }
     Ok(FamilyInfo::parse(reply)?)
 }

@@ -10,19 +10,30 @@ use std::io;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     #[error("{what} truncated: needs {need} octets, {have} left")]
-    Truncated { what: &'static str, need: usize, have: usize },
+    Truncated {
+        what: &'static str,
+        need: usize,
+        have: usize,
+    },
     #[error("{what} has an impossible length of {len} octets")]
     BadLength { what: &'static str, len: usize },
     #[error("{what}: {len} stray octets after the last element")]
     TrailingBytes { what: &'static str, len: usize },
     #[error("attribute {kind}: payload is {got} octets, expected {expected}")]
-    BadPayloadLength { kind: u16, expected: usize, got: usize },
+    BadPayloadLength {
+        kind: u16,
+        expected: usize,
+        got: usize,
+    },
     #[error("attribute {kind}: string is not NUL-terminated")]
     NotNulTerminated { kind: u16 },
     #[error("attribute {kind}: string is not valid UTF-8")]
     NotUtf8 { kind: u16 },
     #[error("{context}: attribute {name} missing")]
-    MissingAttribute { context: &'static str, name: &'static str },
+    MissingAttribute {
+        context: &'static str,
+        name: &'static str,
+    },
     #[error("error message carries an invalid error code {code}")]
     BadErrorCode { code: i32 },
     #[error("expected a reply to command {expected}, got command {got}")]
@@ -81,7 +92,10 @@ pub enum Error {
     #[error(transparent)]
     Kernel(#[from] KernelError),
     #[error("netlink socket: {context}: {source}")]
-    Io { context: &'static str, source: io::Error },
+    Io {
+        context: &'static str,
+        source: io::Error,
+    },
     #[error("timed out waiting for the kernel's reply")]
     Timeout,
     #[error("the kernel dropped messages (receive buffer overrun)")]

@@ -19,14 +19,22 @@ impl EventSubscription {
     /// Opens a socket of its own and joins group `group` of `family_id`.
     pub fn join(family_id: u16, group: u32) -> Result<Self> {
         let socket = NetlinkSocket::open().map_err(io_error("open"))?;
-        socket.join_group(group).map_err(io_error("join multicast group"))?;
-        Ok(EventSubscription { socket, family_id, buf: vec![0; 8192] })
+        socket
+            .join_group(group)
+            .map_err(io_error("join multicast group"))?;
+        Ok(EventSubscription {
+            socket,
+            family_id,
+            buf: vec![0; 8192],
+        })
     }
 
     /// Makes [`EventSubscription::receive`] give up with
     /// [`Error::Timeout`] after `timeout` (`None`, the default: never).
     pub fn set_timeout(&self, timeout: Option<Duration>) -> Result<()> {
-        self.socket.set_receive_timeout(timeout).map_err(io_error("set receive timeout"))
+        self.socket
+            .set_receive_timeout(timeout)
+            .map_err(io_error("set receive timeout"))
     }
 
     /// Waits for the next datagram from the kernel and returns the family's
@@ -45,7 +53,9 @@ impl EventSubscription {
             for message in Messages::new(&self.buf[..received.len]) {
                 let message = message?;
                 match message.header.kind {
-                    kind if kind == self.family_id => events.push(GenlMessage::parse(message)?.to_owned()),
+                    kind if kind == self.family_id => {
+                        events.push(GenlMessage::parse(message)?.to_owned())
+                    }
                     NLMSG_OVERRUN => return Err(Error::Overrun),
                     _ => {}
                 }

@@ -19,7 +19,10 @@ impl Info {
     /// newer module still talks to this client.
     pub fn parse(reply: &OwnedGenlMessage) -> Result<Self, ParseError> {
         if reply.genl.cmd != cmd::GET_INFO {
-            return Err(ParseError::UnexpectedCommand { expected: cmd::GET_INFO, got: reply.genl.cmd });
+            return Err(ParseError::UnexpectedCommand {
+                expected: cmd::GET_INFO,
+                got: reply.genl.cmd,
+            });
         }
         let mut version = None;
         let mut stats = None;
@@ -31,8 +34,14 @@ impl Info {
                 _ => {}
             }
         }
-        let missing = |name| ParseError::MissingAttribute { context: "get-info reply", name };
-        Ok(Info { version: version.ok_or(missing("VERSION"))?, stats: stats.ok_or(missing("STATS"))? })
+        let missing = |name| ParseError::MissingAttribute {
+            context: "get-info reply",
+            name,
+        };
+        Ok(Info {
+            version: version.ok_or(missing("VERSION"))?,
+            stats: stats.ok_or(missing("STATS"))?,
+        })
     }
 }
 
@@ -59,6 +68,9 @@ fn parse_entry(attrs: Attrs<'_>) -> Result<(String, u64), ParseError> {
             _ => {}
         }
     }
-    let missing = |name| ParseError::MissingAttribute { context: "stats entry", name };
+    let missing = |name| ParseError::MissingAttribute {
+        context: "stats entry",
+        name,
+    };
     Ok((name.ok_or(missing("NAME"))?, value.ok_or(missing("VALUE"))?))
 }

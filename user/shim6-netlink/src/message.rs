@@ -45,7 +45,11 @@ impl NlMsgHeader {
     /// Decodes the header at the start of `bytes`.
     pub fn parse(bytes: &[u8]) -> Result<Self, ParseError> {
         let Some((h, _)) = bytes.split_first_chunk::<NLMSG_HDRLEN>() else {
-            return Err(ParseError::Truncated { what: "netlink header", need: NLMSG_HDRLEN, have: bytes.len() });
+            return Err(ParseError::Truncated {
+                what: "netlink header",
+                need: NLMSG_HDRLEN,
+                have: bytes.len(),
+            });
         };
         Ok(NlMsgHeader {
             len: u32::from_ne_bytes([h[0], h[1], h[2], h[3]]),
@@ -85,7 +89,10 @@ pub struct Messages<'a> {
 
 impl<'a> Messages<'a> {
     pub fn new(datagram: &'a [u8]) -> Self {
-        Messages { rest: datagram, failed: false }
+        Messages {
+            rest: datagram,
+            failed: false,
+        }
     }
 }
 
@@ -100,10 +107,17 @@ impl<'a> Iterator for Messages<'a> {
         let result = NlMsgHeader::parse(self.rest).and_then(|header| {
             let len = usize::try_from(header.len).unwrap_or(usize::MAX);
             if len < NLMSG_HDRLEN {
-                return Err(ParseError::BadLength { what: "netlink message", len });
+                return Err(ParseError::BadLength {
+                    what: "netlink message",
+                    len,
+                });
             }
             if len > have {
-                return Err(ParseError::Truncated { what: "netlink message", need: len, have });
+                return Err(ParseError::Truncated {
+                    what: "netlink message",
+                    need: len,
+                    have,
+                });
             }
             Ok((header, len))
         });
@@ -155,7 +169,14 @@ impl<'a> GenlMessage<'a> {
                 have: message.payload.len(),
             });
         };
-        Ok(GenlMessage { header: message.header, genl: GenlHeader { cmd: genl[0], version: genl[1] }, attr_bytes })
+        Ok(GenlMessage {
+            header: message.header,
+            genl: GenlHeader {
+                cmd: genl[0],
+                version: genl[1],
+            },
+            attr_bytes,
+        })
     }
 
     pub fn attrs(&self) -> Attrs<'a> {
@@ -163,7 +184,11 @@ impl<'a> GenlMessage<'a> {
     }
 
     pub fn to_owned(&self) -> OwnedGenlMessage {
-        OwnedGenlMessage { header: self.header, genl: self.genl, attr_bytes: self.attr_bytes.to_vec() }
+        OwnedGenlMessage {
+            header: self.header,
+            genl: self.genl,
+            attr_bytes: self.attr_bytes.to_vec(),
+        }
     }
 }
 

@@ -49,7 +49,11 @@ impl NetlinkSocket {
     pub fn open() -> io::Result<Self> {
         // SAFETY: plain syscall; the result is checked before use.
         let raw = check(unsafe {
-            libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, libc::NETLINK_GENERIC)
+            libc::socket(
+                libc::AF_NETLINK,
+                libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+                libc::NETLINK_GENERIC,
+            )
         })?;
         // SAFETY: `raw` is a freshly created descriptor nobody else owns.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
@@ -57,7 +61,11 @@ impl NetlinkSocket {
         let address = kernel_address();
         // SAFETY: `address` is a valid `sockaddr_nl` of `ADDRESS_LEN` octets.
         check(unsafe {
-            libc::bind(fd.as_raw_fd(), (&address as *const libc::sockaddr_nl).cast(), ADDRESS_LEN)
+            libc::bind(
+                fd.as_raw_fd(),
+                (&address as *const libc::sockaddr_nl).cast(),
+                ADDRESS_LEN,
+            )
         })?;
 
         let mut bound = kernel_address();
@@ -65,10 +73,17 @@ impl NetlinkSocket {
         // SAFETY: `bound` has room for `len` octets, and `len` is updated
         // by the kernel to what it wrote.
         check(unsafe {
-            libc::getsockname(fd.as_raw_fd(), (&mut bound as *mut libc::sockaddr_nl).cast(), &mut len)
+            libc::getsockname(
+                fd.as_raw_fd(),
+                (&mut bound as *mut libc::sockaddr_nl).cast(),
+                &mut len,
+            )
         })?;
 
-        let socket = NetlinkSocket { fd, port: bound.nl_pid };
+        let socket = NetlinkSocket {
+            fd,
+            port: bound.nl_pid,
+        };
         // Both only improve error reports; kernels without them (before
         // 4.12 for extended acks) still work.
         let _ = socket.set_option(libc::NETLINK_EXT_ACK, 1);
@@ -97,7 +112,8 @@ impl NetlinkSocket {
 
     /// Joins multicast group `group` (an id from `CTRL_CMD_GETFAMILY`).
     pub fn join_group(&self, group: u32) -> io::Result<()> {
-        let group = libc::c_int::try_from(group).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        let group = libc::c_int::try_from(group)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
         self.set_option(libc::NETLINK_ADD_MEMBERSHIP, group)
     }
 
@@ -149,20 +165,29 @@ impl NetlinkSocket {
                 return Err(error);
             }
             // Netlink datagrams are sent whole or not at all.
-            return if sent as usize == message.len() { Ok(()) } else { Err(io::ErrorKind::WriteZero.into()) };
+            return if sent as usize == message.len() {
+                Ok(())
+            } else {
+                Err(io::ErrorKind::WriteZero.into())
+            };
         }
     }
 
     /// Receives one datagram into `buf`, growing it to the datagram's size
     /// first so nothing is truncated.
     pub fn receive(&self, buf: &mut Vec<u8>) -> io::Result<Received> {
-        let size = self.receive_into(buf.as_mut_slice(), libc::MSG_PEEK | libc::MSG_TRUNC)?.len;
+        let size = self
+            .receive_into(buf.as_mut_slice(), libc::MSG_PEEK | libc::MSG_TRUNC)?
+            .len;
         if buf.len() < size {
             buf.resize(size, 0);
         }
         let received = self.receive_into(buf.as_mut_slice(), 0)?;
         if received.len > buf.len() {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "datagram truncated"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "datagram truncated",
+            ));
         }
         Ok(received)
     }
@@ -190,7 +215,10 @@ impl NetlinkSocket {
                 }
                 return Err(error);
             }
-            return Ok(Received { len: len as usize, sender: sender.nl_pid });
+            return Ok(Received {
+                len: len as usize,
+                sender: sender.nl_pid,
+            });
         }
     }
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use shim6_netlink::connection::Connection;
-use shim6_netlink::ctrl::{resolve_family, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_GETFAMILY, CTRL_VERSION, GENL_ID_CTRL};
+use shim6_netlink::ctrl::{
+    resolve_family, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_GETFAMILY, CTRL_VERSION, GENL_ID_CTRL,
+};
 use shim6_netlink::{Client, Error, EventSubscription, MessageBuilder};
 
 #[test]
@@ -15,14 +17,21 @@ fn resolves_the_controller_itself() {
     let family = resolve_family(&mut connection, "nlctrl").expect("nlctrl exists");
     assert_eq!(family.name, "nlctrl");
     assert_eq!(family.id, GENL_ID_CTRL);
-    assert!(family.group_id("notify").is_some(), "groups: {:?}", family.multicast_groups);
+    assert!(
+        family.group_id("notify").is_some(),
+        "groups: {:?}",
+        family.multicast_groups
+    );
 }
 
 #[test]
 fn consecutive_requests_on_one_connection() {
     let mut connection = Connection::open().expect("netlink socket");
     for _ in 0..3 {
-        assert_eq!(resolve_family(&mut connection, "nlctrl").unwrap().id, GENL_ID_CTRL);
+        assert_eq!(
+            resolve_family(&mut connection, "nlctrl").unwrap().id,
+            GENL_ID_CTRL
+        );
     }
 }
 
@@ -30,7 +39,10 @@ fn consecutive_requests_on_one_connection() {
 fn unknown_family_is_not_found() {
     let mut connection = Connection::open().expect("netlink socket");
     let error = resolve_family(&mut connection, "no-such-family").unwrap_err();
-    assert!(matches!(&error, Error::FamilyNotFound(name) if name == "no-such-family"), "{error:?}");
+    assert!(
+        matches!(&error, Error::FamilyNotFound(name) if name == "no-such-family"),
+        "{error:?}"
+    );
     // The connection is still usable after a refusal.
     assert!(resolve_family(&mut connection, "nlctrl").is_ok());
 }
@@ -42,7 +54,9 @@ fn policy_violation_comes_back_with_errno_and_extended_ack() {
     let mut request = MessageBuilder::new(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_VERSION);
     request.put_bytes(CTRL_ATTR_FAMILY_NAME, b"nlctrl!!");
     let error = connection.transact(request).unwrap_err();
-    let Error::Kernel(refusal) = &error else { panic!("expected a refusal, got {error:?}") };
+    let Error::Kernel(refusal) = &error else {
+        panic!("expected a refusal, got {error:?}")
+    };
     assert_eq!(refusal.errno, libc::EINVAL);
     let message = refusal.message.as_deref().unwrap_or_default();
     assert!(!message.is_empty(), "no extended ack message: {refusal:?}");
@@ -53,7 +67,8 @@ fn policy_violation_comes_back_with_errno_and_extended_ack() {
 fn joins_a_multicast_group_and_times_out_quietly() {
     let mut connection = Connection::open().expect("netlink socket");
     let nlctrl = resolve_family(&mut connection, "nlctrl").unwrap();
-    let mut events = EventSubscription::join(nlctrl.id, nlctrl.group_id("notify").unwrap()).expect("join");
+    let mut events =
+        EventSubscription::join(nlctrl.id, nlctrl.group_id("notify").unwrap()).expect("join");
     events.set_timeout(Some(Duration::from_millis(50))).unwrap();
     assert!(matches!(events.receive(), Err(Error::Timeout)));
 }
@@ -64,7 +79,10 @@ fn client_without_the_module_says_so() {
         let mut client = Client::connect().expect("module loaded");
         let info = client.get_info().expect("get-info");
         assert!(!info.version.is_empty());
-        assert!(info.stats.iter().any(|(name, _)| name == "Shim6InfoRequests"));
+        assert!(info
+            .stats
+            .iter()
+            .any(|(name, _)| name == "Shim6InfoRequests"));
     } else {
         let error = Client::connect().unwrap_err();
         assert!(matches!(error, Error::ModuleNotLoaded), "{error:?}");
@@ -81,8 +99,17 @@ fn dump_collects_every_family_until_done() {
     let mut request = MessageBuilder::new(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_VERSION);
     request.dump();
     let replies = connection.transact(request).expect("dump");
-    let families: Vec<_> = replies.iter().map(|reply| shim6_netlink::FamilyInfo::parse(reply).expect("family")).collect();
-    assert!(families.iter().any(|family| family.name == "nlctrl"), "{families:?}");
+    let families: Vec<_> = replies
+        .iter()
+        .map(|reply| shim6_netlink::FamilyInfo::parse(reply).expect("family"))
+        .collect();
+    assert!(
+        families.iter().any(|family| family.name == "nlctrl"),
+        "{families:?}"
+    );
     // The connection is ready for the next request afterwards.
-    assert_eq!(resolve_family(&mut connection, "nlctrl").unwrap().id, GENL_ID_CTRL);
+    assert_eq!(
+        resolve_family(&mut connection, "nlctrl").unwrap().id,
+        GENL_ID_CTRL
+    );
 }

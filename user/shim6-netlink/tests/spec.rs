@@ -20,7 +20,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
-use shim6_netlink::family::{ConstantTable, CONSTANT_TABLES, EVENTS_GROUP, FAMILY_NAME, FAMILY_VERSION};
+use shim6_netlink::family::{
+    ConstantTable, CONSTANT_TABLES, EVENTS_GROUP, FAMILY_NAME, FAMILY_VERSION,
+};
 
 // ---------------------------------------------------------------- the spec
 
@@ -91,8 +93,22 @@ struct Named {
 
 /// Attribute types the genetlink schema allows.
 const ATTR_TYPES: &[&str] = &[
-    "unused", "pad", "flag", "binary", "uint", "sint", "u8", "u16", "u32", "u64", "s32", "s64", "string", "nest",
-    "indexed-array", "nest-type-value",
+    "unused",
+    "pad",
+    "flag",
+    "binary",
+    "uint",
+    "sint",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "s32",
+    "s64",
+    "string",
+    "nest",
+    "indexed-array",
+    "nest-type-value",
 ];
 
 /// Numbers as ynl assigns them: an explicit `value`, else one more than
@@ -110,7 +126,12 @@ fn numbered<'a>(entries: impl Iterator<Item = (&'a str, Option<u64>)>) -> Vec<(S
 
 impl Spec {
     fn operations(&self) -> Vec<(String, u64)> {
-        numbered(self.operations.list.iter().map(|op| (op.name.as_str(), op.value)))
+        numbered(
+            self.operations
+                .list
+                .iter()
+                .map(|op| (op.name.as_str(), op.value)),
+        )
     }
 
     fn set(&self, name: &str) -> Option<&AttrSet> {
@@ -120,7 +141,11 @@ impl Spec {
 
 impl AttrSet {
     fn numbered(&self) -> Vec<(String, u64)> {
-        numbered(self.attributes.iter().map(|attr| (attr.name.as_str(), attr.value)))
+        numbered(
+            self.attributes
+                .iter()
+                .map(|attr| (attr.name.as_str(), attr.value)),
+        )
     }
 }
 
@@ -203,7 +228,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             // A character literal such as '{': not a brace.
             i += 3;
         } else if c == '\'' && chars.get(i + 1) == Some(&'\\') {
-            let end = (i + 2..chars.len()).find(|&j| chars[j] == '\'').ok_or("unterminated char literal")?;
+            let end = (i + 2..chars.len())
+                .find(|&j| chars[j] == '\'')
+                .ok_or("unterminated char literal")?;
             i = end + 1;
         } else {
             tokens.push(Token::Punct(c));
@@ -238,7 +265,10 @@ fn evaluate(expr: &[Token], scope: &BTreeMap<String, Value>) -> Result<Value, St
         {
             Ok(Value::Str(text.clone()))
         }
-        [Token::Ident(name)] => scope.get(name).cloned().ok_or(format!("`{name}` is not a constant defined before")),
+        [Token::Ident(name)] => scope
+            .get(name)
+            .cloned()
+            .ok_or(format!("`{name}` is not a constant defined before")),
         _ => Err(format!("cannot evaluate `{expr:?}`")),
     }
 }
@@ -271,21 +301,37 @@ fn parse_source(text: &str) -> Result<Source, String> {
             Token::Ident(keyword) if keyword == "const" => {
                 let at_top = depth == 0;
                 let in_module_body = module.as_ref().is_some_and(|(_, body, _)| depth == *body);
-                if let (true, [Token::Ident(name), Token::Punct(':'), rest @ ..]) = (at_top || in_module_body, &tokens[i + 1..]) {
-                    let equals = rest.iter().position(|t| *t == Token::Punct('=')).ok_or(format!("const {name} has no value"))?;
-                    let semicolon = rest.iter().position(|t| *t == Token::Punct(';')).ok_or(format!("const {name} has no `;`"))?;
-                    let expr = rest.get(equals + 1..semicolon).ok_or(format!("const {name} is garbled"))?;
+                if let (true, [Token::Ident(name), Token::Punct(':'), rest @ ..]) =
+                    (at_top || in_module_body, &tokens[i + 1..])
+                {
+                    let equals = rest
+                        .iter()
+                        .position(|t| *t == Token::Punct('='))
+                        .ok_or(format!("const {name} has no value"))?;
+                    let semicolon = rest
+                        .iter()
+                        .position(|t| *t == Token::Punct(';'))
+                        .ok_or(format!("const {name} has no `;`"))?;
+                    let expr = rest
+                        .get(equals + 1..semicolon)
+                        .ok_or(format!("const {name} is garbled"))?;
                     match &mut module {
                         Some((module_name, _, scope)) => {
-                            let value = evaluate(expr, scope).map_err(|e| format!("{module_name}::{name}: {e}"))?;
+                            let value = evaluate(expr, scope)
+                                .map_err(|e| format!("{module_name}::{name}: {e}"))?;
                             let Value::Int(number) = value else {
                                 return Err(format!("{module_name}::{name} is not a number"));
                             };
                             scope.insert(name.clone(), value);
-                            source.modules.get_mut(module_name.as_str()).unwrap().push((name.clone(), number));
+                            source
+                                .modules
+                                .get_mut(module_name.as_str())
+                                .unwrap()
+                                .push((name.clone(), number));
                         }
                         None => {
-                            let value = evaluate(expr, &source.top).map_err(|e| format!("{name}: {e}"))?;
+                            let value =
+                                evaluate(expr, &source.top).map_err(|e| format!("{name}: {e}"))?;
                             source.top.insert(name.clone(), value);
                         }
                     }
@@ -294,10 +340,17 @@ fn parse_source(text: &str) -> Result<Source, String> {
                 }
             }
             Token::Ident(field) if field == "multicast_groups" => {
-                if let [Token::Punct(':'), Token::Punct('&'), Token::Punct('['), rest @ ..] = &tokens[i + 1..] {
-                    let end = rest.iter().position(|t| *t == Token::Punct(']')).ok_or("multicast_groups: no `]`")?;
+                if let [Token::Punct(':'), Token::Punct('&'), Token::Punct('['), rest @ ..] =
+                    &tokens[i + 1..]
+                {
+                    let end = rest
+                        .iter()
+                        .position(|t| *t == Token::Punct(']'))
+                        .ok_or("multicast_groups: no `]`")?;
                     for window in rest[..end].windows(4) {
-                        if let [Token::Ident(m), Token::Punct('!'), Token::Punct('('), Token::Str(group)] = window {
+                        if let [Token::Ident(m), Token::Punct('!'), Token::Punct('('), Token::Str(group)] =
+                            window
+                        {
                             if m == "c_str" {
                                 source.multicast_groups.push(group.clone());
                             }
@@ -330,29 +383,45 @@ fn sets_of_module<'a>(spec: &'a Spec, module: &str) -> Option<Vec<&'a AttrSet>> 
     } else {
         kebab(module.strip_suffix("_attr")?)
     };
-    let sets: Vec<_> = spec.attribute_sets.iter().filter(|set| set.name.starts_with(&prefix)).collect();
+    let sets: Vec<_> = spec
+        .attribute_sets
+        .iter()
+        .filter(|set| set.name.starts_with(&prefix))
+        .collect();
     (!sets.is_empty()).then_some(sets)
 }
 
 /// Compares a list of constants with a list of entries named the spec's
 /// way (kebab-case) by `other`, both ways.
-fn compare(problems: &mut Vec<String>, what: &str, other: &str, constants: &[(String, u64)], entries: &[(String, u64)]) {
+fn compare(
+    problems: &mut Vec<String>,
+    what: &str,
+    other: &str,
+    constants: &[(String, u64)],
+    entries: &[(String, u64)],
+) {
     for (constant, value) in constants {
         let name = kebab(constant);
         let matches: Vec<_> = entries.iter().filter(|(entry, _)| *entry == name).collect();
         if matches.is_empty() {
-            problems.push(format!("{what}: {constant} = {value} has no '{name}' in {other}"));
+            problems.push(format!(
+                "{what}: {constant} = {value} has no '{name}' in {other}"
+            ));
         }
         for (_, spec_value) in matches {
             if spec_value != value {
-                problems.push(format!("{what}: {constant} is {value} but {other} says '{name}' is {spec_value}"));
+                problems.push(format!(
+                    "{what}: {constant} is {value} but {other} says '{name}' is {spec_value}"
+                ));
             }
         }
     }
     for (entry, value) in entries {
         let constant = screaming(entry);
         if !constants.iter().any(|(name, _)| *name == constant) {
-            problems.push(format!("{what}: '{entry}' = {value} of {other} has no constant {constant}"));
+            problems.push(format!(
+                "{what}: '{entry}' = {value} of {other} has no constant {constant}"
+            ));
         }
     }
 }
@@ -361,31 +430,50 @@ fn client_table(module: &str) -> Option<Vec<(String, u64)>> {
     CONSTANT_TABLES
         .iter()
         .find(|(name, _): &&ConstantTable| *name == module)
-        .map(|(_, constants)| constants.iter().map(|(name, value)| (kebab(name), *value)).collect())
+        .map(|(_, constants)| {
+            constants
+                .iter()
+                .map(|(name, value)| (kebab(name), *value))
+                .collect()
+        })
 }
 
 /// The spec on its own: references resolve and types exist.
 fn check_spec_consistency(spec: &Spec, problems: &mut Vec<String>) {
     if let Some(protocol) = &spec.protocol {
         if protocol != "genetlink" {
-            problems.push(format!("spec: protocol is '{protocol}', expected 'genetlink'"));
+            problems.push(format!(
+                "spec: protocol is '{protocol}', expected 'genetlink'"
+            ));
         }
     }
     for set in &spec.attribute_sets {
         let numbered = set.numbered();
         for (i, (name, value)) in numbered.iter().enumerate() {
-            if numbered[..i].iter().any(|(other, other_value)| other == name || other_value == value) {
-                problems.push(format!("spec: set '{}' has '{name}' = {value} twice", set.name));
+            if numbered[..i]
+                .iter()
+                .any(|(other, other_value)| other == name || other_value == value)
+            {
+                problems.push(format!(
+                    "spec: set '{}' has '{name}' = {value} twice",
+                    set.name
+                ));
             }
         }
         for attr in &set.attributes {
             match attr.kind.as_deref() {
                 Some(kind) if ATTR_TYPES.contains(&kind) => {}
-                other => problems.push(format!("spec: {}.{} has type {other:?}", set.name, attr.name)),
+                other => problems.push(format!(
+                    "spec: {}.{} has type {other:?}",
+                    set.name, attr.name
+                )),
             }
             if let Some(nested) = &attr.nested_attributes {
                 if spec.set(nested).is_none() {
-                    problems.push(format!("spec: {}.{} nests unknown set '{nested}'", set.name, attr.name));
+                    problems.push(format!(
+                        "spec: {}.{} nests unknown set '{nested}'",
+                        set.name, attr.name
+                    ));
                 }
             }
         }
@@ -393,13 +481,23 @@ fn check_spec_consistency(spec: &Spec, problems: &mut Vec<String>) {
     for op in &spec.operations.list {
         let set = op.attribute_set.as_deref().and_then(|name| spec.set(name));
         if op.attribute_set.is_some() && set.is_none() {
-            problems.push(format!("spec: operation '{}' uses unknown set {:?}", op.name, op.attribute_set));
+            problems.push(format!(
+                "spec: operation '{}' uses unknown set {:?}",
+                op.name, op.attribute_set
+            ));
         }
-        let messages = [&op.do_, &op.dump].into_iter().flatten().flat_map(|sub| [&sub.request, &sub.reply]).flatten();
+        let messages = [&op.do_, &op.dump]
+            .into_iter()
+            .flatten()
+            .flat_map(|sub| [&sub.request, &sub.reply])
+            .flatten();
         for names in messages {
             for name in &names.attributes {
                 if !set.is_some_and(|set| set.attributes.iter().any(|attr| attr.name == *name)) {
-                    problems.push(format!("spec: operation '{}' names unknown attribute '{name}'", op.name));
+                    problems.push(format!(
+                        "spec: operation '{}' names unknown attribute '{name}'",
+                        op.name
+                    ));
                 }
             }
         }
@@ -426,8 +524,12 @@ fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
         )),
     }
 
-    let spec_groups: Vec<String> =
-        spec.mcast_groups.iter().flat_map(|groups| &groups.list).map(|group| group.name.clone()).collect();
+    let spec_groups: Vec<String> = spec
+        .mcast_groups
+        .iter()
+        .flat_map(|groups| &groups.list)
+        .map(|group| group.name.clone())
+        .collect();
     if source.multicast_groups != spec_groups {
         problems.push(format!(
             "multicast groups: genl.rs has {:?}, the spec {spec_groups:?}",
@@ -435,19 +537,36 @@ fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
         ));
     }
     if !spec_groups.iter().any(|group| group == EVENTS_GROUP) {
-        problems.push(format!("multicast groups: the client's '{EVENTS_GROUP}' is not in the spec"));
+        problems.push(format!(
+            "multicast groups: the client's '{EVENTS_GROUP}' is not in the spec"
+        ));
     }
 
     let mut claimed_sets = Vec::new();
     for (module, constants) in &source.modules {
-        let (attributes, max): (Vec<_>, Vec<_>) = constants.iter().cloned().partition(|(name, _)| name != "MAX");
+        let (attributes, max): (Vec<_>, Vec<_>) = constants
+            .iter()
+            .cloned()
+            .partition(|(name, _)| name != "MAX");
         if module == "cmd" {
-            compare(&mut problems, "genl.rs mod cmd", "the spec's operations", &attributes, &spec.operations());
+            compare(
+                &mut problems,
+                "genl.rs mod cmd",
+                "the spec's operations",
+                &attributes,
+                &spec.operations(),
+            );
         } else if let Some(sets) = sets_of_module(spec, module) {
             let entries: Vec<_> = sets.iter().flat_map(|set| set.numbered()).collect();
             let set_names: Vec<_> = sets.iter().map(|set| set.name.as_str()).collect();
             let other = format!("the spec's sets {set_names:?}");
-            compare(&mut problems, &format!("genl.rs mod {module}"), &other, &attributes, &entries);
+            compare(
+                &mut problems,
+                &format!("genl.rs mod {module}"),
+                &other,
+                &attributes,
+                &entries,
+            );
             let highest = entries.iter().map(|(_, value)| *value).max().unwrap_or(0);
             for (_, value) in &max {
                 if *value != highest {
@@ -464,19 +583,32 @@ fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
         match client_table(module) {
             Some(client) => {
                 let other = format!("shim6_netlink::family::{module}");
-                compare(&mut problems, &format!("genl.rs mod {module}"), &other, &attributes, &client);
+                compare(
+                    &mut problems,
+                    &format!("genl.rs mod {module}"),
+                    &other,
+                    &attributes,
+                    &client,
+                );
             }
-            None => problems.push(format!("genl.rs mod {module} has no counterpart in shim6_netlink::family")),
+            None => problems.push(format!(
+                "genl.rs mod {module} has no counterpart in shim6_netlink::family"
+            )),
         }
     }
     for set in &spec.attribute_sets {
         if !claimed_sets.contains(&set.name.as_str()) {
-            problems.push(format!("spec: attribute set '{}' matches no module of genl.rs", set.name));
+            problems.push(format!(
+                "spec: attribute set '{}' matches no module of genl.rs",
+                set.name
+            ));
         }
     }
     for (module, _) in CONSTANT_TABLES {
         if !source.modules.contains_key(*module) {
-            problems.push(format!("shim6_netlink::family::{module} has no counterpart in genl.rs"));
+            problems.push(format!(
+                "shim6_netlink::family::{module} has no counterpart in genl.rs"
+            ));
         }
     }
     problems
@@ -494,7 +626,8 @@ fn read(name: &str) -> String {
 }
 
 fn real_spec() -> Spec {
-    serde_yaml::from_str(&read("shim6.yaml")).unwrap_or_else(|e| panic!("rust/shim6.yaml does not parse: {e}"))
+    serde_yaml::from_str(&read("shim6.yaml"))
+        .unwrap_or_else(|e| panic!("rust/shim6.yaml does not parse: {e}"))
 }
 
 fn real_source() -> Source {
@@ -514,11 +647,20 @@ fn spec_module_and_client_agree() {
 #[test]
 fn module_source_has_the_expected_shape() {
     let source = real_source();
-    assert_eq!(source.top.get("FAMILY_NAME"), Some(&Value::Str("shim6".into())));
+    assert_eq!(
+        source.top.get("FAMILY_NAME"),
+        Some(&Value::Str("shim6".into()))
+    );
     for module in ["cmd", "attr", "stat_attr"] {
-        assert!(source.modules.contains_key(module), "mod {module} not found in genl.rs: {source:?}");
+        assert!(
+            source.modules.contains_key(module),
+            "mod {module} not found in genl.rs: {source:?}"
+        );
     }
-    assert!(!source.multicast_groups.is_empty(), "no multicast groups found in genl.rs");
+    assert!(
+        !source.multicast_groups.is_empty(),
+        "no multicast groups found in genl.rs"
+    );
 }
 
 #[test]
@@ -526,35 +668,82 @@ fn a_wrong_operation_number_is_caught() {
     let mut spec = real_spec();
     spec.operations.list[0].value = Some(200);
     let problems = disagreements(&spec, &real_source());
-    assert!(problems.iter().any(|p| p.contains("GET_INFO") && p.contains("200")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("GET_INFO") && p.contains("200")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_wrong_attribute_number_is_caught() {
     let mut source = real_source();
-    source.modules.get_mut("stat_attr").unwrap().iter_mut().find(|(n, _)| n == "VALUE").unwrap().1 = 9;
+    source
+        .modules
+        .get_mut("stat_attr")
+        .unwrap()
+        .iter_mut()
+        .find(|(n, _)| n == "VALUE")
+        .unwrap()
+        .1 = 9;
     let problems = disagreements(&real_spec(), &source);
-    assert!(problems.iter().any(|p| p.contains("VALUE is 9")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("VALUE is 9")),
+        "{problems:?}"
+    );
     // The client still says 2: that disagreement is reported as well.
-    assert!(problems.iter().any(|p| p.contains("shim6_netlink::family::stat_attr")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("shim6_netlink::family::stat_attr")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_missing_constant_and_an_unknown_module_are_caught() {
     let mut source = real_source();
-    source.modules.get_mut("attr").unwrap().retain(|(n, _)| n != "PAD");
-    source.modules.insert("timer_knob".into(), vec![("X".into(), 1)]);
+    source
+        .modules
+        .get_mut("attr")
+        .unwrap()
+        .retain(|(n, _)| n != "PAD");
+    source
+        .modules
+        .insert("timer_knob".into(), vec![("X".into(), 1)]);
     let problems = disagreements(&real_spec(), &source);
-    assert!(problems.iter().any(|p| p.contains("'pad' = 3 of the spec's sets") && p.contains("no constant PAD")), "{problems:?}");
-    assert!(problems.iter().any(|p| p.contains("mod timer_knob")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'pad' = 3 of the spec's sets") && p.contains("no constant PAD")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("mod timer_knob")),
+        "{problems:?}"
+    );
 }
 
 #[test]
 fn a_dangling_spec_reference_is_caught() {
     let mut spec = real_spec();
-    spec.operations.list[0].do_.as_mut().unwrap().reply.as_mut().unwrap().attributes.push("nonesuch".into());
+    spec.operations.list[0]
+        .do_
+        .as_mut()
+        .unwrap()
+        .reply
+        .as_mut()
+        .unwrap()
+        .attributes
+        .push("nonesuch".into());
     let problems = disagreements(&spec, &real_source());
-    assert!(problems.iter().any(|p| p.contains("unknown attribute 'nonesuch'")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("unknown attribute 'nonesuch'")),
+        "{problems:?}"
+    );
 }
 
 #[test]
@@ -575,13 +764,25 @@ fn source_parser_reads_constants_in_their_modules() {
         impl Foo { fn g() { let groups = Desc { multicast_groups: &[c_str!("ev"), c_str!("two")] }; } }
     "#;
     let source = parse_source(text).unwrap();
-    assert_eq!(source.top.get("FAMILY_NAME"), Some(&Value::Str("fam".into())));
+    assert_eq!(
+        source.top.get("FAMILY_NAME"),
+        Some(&Value::Str("fam".into()))
+    );
     assert_eq!(source.top.get("FAMILY_VERSION"), Some(&Value::Int(2)));
-    assert_eq!(source.modules["cmd"], vec![("A".into(), 1), ("B_C".into(), 10)]);
-    assert_eq!(source.modules["attr"], vec![("X".into(), 3), ("MAX".into(), 3)]);
+    assert_eq!(
+        source.modules["cmd"],
+        vec![("A".into(), 1), ("B_C".into(), 10)]
+    );
+    assert_eq!(
+        source.modules["attr"],
+        vec![("X".into(), 3), ("MAX".into(), 3)]
+    );
     assert_eq!(source.modules.len(), 2);
     assert!(!source.top.contains_key("NOT_ME"));
-    assert_eq!(source.multicast_groups, vec!["ev".to_string(), "two".to_string()]);
+    assert_eq!(
+        source.multicast_groups,
+        vec!["ev".to_string(), "two".to_string()]
+    );
 }
 
 #[test]

@@ -7,7 +7,9 @@
 use shim6_netlink::ack::parse_error_message;
 use shim6_netlink::ctrl::{get_family_request, FamilyInfo};
 use shim6_netlink::message::{GenlMessage, Messages, NLMSG_ERROR};
-use shim6_netlink::{Info, KernelError, MessageBuilder, MulticastGroup, OwnedGenlMessage, ParseError};
+use shim6_netlink::{
+    Info, KernelError, MessageBuilder, MulticastGroup, OwnedGenlMessage, ParseError,
+};
 
 /// A `get-info` reply: version "0.1.0" and Shim6InfoRequests = 5, with the
 /// PAD attribute `nla_put_64bit` inserts so the u64 payload is 8-aligned.
@@ -19,8 +21,8 @@ const GET_INFO_REPLY: &[u8] = &[
     0x30, 0x00, 0x02, 0x80, // STATS (nested), 48 octets
     0x2c, 0x00, 0x01, 0x80, // ENTRY (nested), 44 octets
     0x16, 0x00, 0x01, 0x00, // NAME, 22 octets
-    b'S', b'h', b'i', b'm', b'6', b'I', b'n', b'f', b'o', b'R', b'e', b'q', b'u', b'e', b's', b't', b's', 0x00,
-    0x00, 0x00, // padding
+    b'S', b'h', b'i', b'm', b'6', b'I', b'n', b'f', b'o', b'R', b'e', b'q', b'u', b'e', b's', b't',
+    b's', 0x00, 0x00, 0x00, // padding
     0x04, 0x00, 0x03, 0x00, // PAD
     0x0c, 0x00, 0x02, 0x00, 0x05, 0, 0, 0, 0, 0, 0, 0, // VALUE = 5
 ];
@@ -46,25 +48,27 @@ const REFUSAL: &[u8] = &[
     0x07, 0x00, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, // seq 7, port 1234
     0xea, 0xff, 0xff, 0xff, // -22
     0x18, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x05, 0x00, // echoed request header
-    0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x0d, 0x00, 0x01, 0x00, b'b', b'a', b'd', b' ', b'a', b't', b't', b'r', 0x00, 0x00, 0x00, 0x00, // MSG
+    0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x00, 0x01, 0x00, b'b', b'a', b'd', b' ',
+    b'a', b't', b't', b'r', 0x00, 0x00, 0x00, 0x00, // MSG
     0x08, 0x00, 0x02, 0x00, 0x14, 0x00, 0x00, 0x00, // OFFS = 20
 ];
 
 /// A positive ack, not capped: the whole 24-octet request is echoed.
 const ACK: &[u8] = &[
     0x2c, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, // len 44, NLMSG_ERROR
-    0x07, 0x00, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, // 0: success
-    0x18, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x05, 0x00,
-    0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x07, 0x00, 0x00, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, // 0: success
+    0x18, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x05, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x01, 0x01, 0x00, 0x00, 0x04, 0x00, 0x09, 0x00,
 ];
 
 fn only_message(datagram: &[u8]) -> OwnedGenlMessage {
-    let messages: Vec<_> = Messages::new(datagram).collect::<Result<_, _>>().expect("valid datagram");
+    let messages: Vec<_> = Messages::new(datagram)
+        .collect::<Result<_, _>>()
+        .expect("valid datagram");
     assert_eq!(messages.len(), 1);
-    GenlMessage::parse(messages[0]).expect("genl header").to_owned()
+    GenlMessage::parse(messages[0])
+        .expect("genl header")
+        .to_owned()
 }
 
 /// The get-info reply with its attributes replaced by `attrs`.
@@ -84,7 +88,10 @@ fn decodes_a_get_info_reply() {
     let info = Info::parse(&reply).expect("valid reply");
     assert_eq!(
         info,
-        Info { version: "0.1.0".into(), stats: vec![("Shim6InfoRequests".into(), 5)] }
+        Info {
+            version: "0.1.0".into(),
+            stats: vec![("Shim6InfoRequests".into(), 5)]
+        }
     );
 }
 
@@ -121,10 +128,15 @@ fn truncated_datagram_is_an_error() {
 
 #[test]
 fn get_info_reply_without_stats_is_rejected() {
-    let attrs = [0x0a, 0x00, 0x01, 0x00, b'0', b'.', b'1', b'.', b'0', 0x00, 0x00, 0x00];
+    let attrs = [
+        0x0a, 0x00, 0x01, 0x00, b'0', b'.', b'1', b'.', b'0', 0x00, 0x00, 0x00,
+    ];
     assert_eq!(
         Info::parse(&info_reply_with(&attrs)),
-        Err(ParseError::MissingAttribute { context: "get-info reply", name: "STATS" })
+        Err(ParseError::MissingAttribute {
+            context: "get-info reply",
+            name: "STATS"
+        })
     );
 }
 
@@ -138,49 +150,69 @@ fn stats_entry_without_value_is_rejected() {
     ];
     assert_eq!(
         Info::parse(&info_reply_with(&attrs)),
-        Err(ParseError::MissingAttribute { context: "stats entry", name: "VALUE" })
+        Err(ParseError::MissingAttribute {
+            context: "stats entry",
+            name: "VALUE"
+        })
     );
 }
 
 #[test]
 fn stats_value_of_the_wrong_size_is_rejected() {
     let attrs = [
-        0x0a, 0x00, 0x01, 0x00, b'0', b'.', b'1', b'.', b'0', 0x00, 0x00, 0x00,
-        0x18, 0x00, 0x02, 0x80,
-        0x14, 0x00, 0x01, 0x80,
-        0x06, 0x00, 0x01, 0x00, b'X', 0x00, 0x00, 0x00,
-        0x08, 0x00, 0x02, 0x00, 0x05, 0x00, 0x00, 0x00, // VALUE as u32
+        0x0a, 0x00, 0x01, 0x00, b'0', b'.', b'1', b'.', b'0', 0x00, 0x00, 0x00, 0x18, 0x00, 0x02,
+        0x80, 0x14, 0x00, 0x01, 0x80, 0x06, 0x00, 0x01, 0x00, b'X', 0x00, 0x00, 0x00, 0x08, 0x00,
+        0x02, 0x00, 0x05, 0x00, 0x00, 0x00, // VALUE as u32
     ];
     assert_eq!(
         Info::parse(&info_reply_with(&attrs)),
-        Err(ParseError::BadPayloadLength { kind: 2, expected: 8, got: 4 })
+        Err(ParseError::BadPayloadLength {
+            kind: 2,
+            expected: 8,
+            got: 4
+        })
     );
 }
 
 #[test]
 fn version_without_nul_is_rejected() {
     let attrs = [0x08, 0x00, 0x01, 0x00, b'0', b'.', b'1', b'.'];
-    assert_eq!(Info::parse(&info_reply_with(&attrs)), Err(ParseError::NotNulTerminated { kind: 1 }));
+    assert_eq!(
+        Info::parse(&info_reply_with(&attrs)),
+        Err(ParseError::NotNulTerminated { kind: 1 })
+    );
 }
 
 #[test]
 fn version_that_is_not_utf8_is_rejected() {
     let attrs = [0x07, 0x00, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x00];
-    assert_eq!(Info::parse(&info_reply_with(&attrs)), Err(ParseError::NotUtf8 { kind: 1 }));
+    assert_eq!(
+        Info::parse(&info_reply_with(&attrs)),
+        Err(ParseError::NotUtf8 { kind: 1 })
+    );
 }
 
 #[test]
 fn reply_to_another_command_is_rejected() {
     let mut reply = only_message(GET_INFO_REPLY);
     reply.genl.cmd = 9;
-    assert_eq!(Info::parse(&reply), Err(ParseError::UnexpectedCommand { expected: 1, got: 9 }));
+    assert_eq!(
+        Info::parse(&reply),
+        Err(ParseError::UnexpectedCommand {
+            expected: 1,
+            got: 9
+        })
+    );
 }
 
 #[test]
 fn unknown_attributes_are_skipped() {
     let mut attrs = vec![0x08, 0x00, 0x63, 0x00, 1, 2, 3, 4]; // type 99
     attrs.extend_from_slice(&only_message(GET_INFO_REPLY).attr_bytes);
-    assert_eq!(Info::parse(&info_reply_with(&attrs)).unwrap().stats, vec![("Shim6InfoRequests".into(), 5)]);
+    assert_eq!(
+        Info::parse(&info_reply_with(&attrs)).unwrap().stats,
+        vec![("Shim6InfoRequests".into(), 5)]
+    );
 }
 
 #[test]
@@ -192,7 +224,10 @@ fn decodes_a_newfamily_reply() {
             name: "shim6".into(),
             id: 29,
             version: 1,
-            multicast_groups: vec![MulticastGroup { name: "events".into(), id: 11 }],
+            multicast_groups: vec![MulticastGroup {
+                name: "events".into(),
+                id: 11
+            }],
         }
     );
     assert_eq!(family.group_id("events"), Some(11));
@@ -206,7 +241,10 @@ fn newfamily_reply_without_id_is_rejected() {
     reply.attr_bytes[14] = 99;
     assert_eq!(
         FamilyInfo::parse(&reply),
-        Err(ParseError::MissingAttribute { context: "nlctrl family", name: "CTRL_ATTR_FAMILY_ID" })
+        Err(ParseError::MissingAttribute {
+            context: "nlctrl family",
+            name: "CTRL_ATTR_FAMILY_ID"
+        })
     );
 }
 
@@ -216,13 +254,21 @@ fn decodes_a_refusal_with_extended_ack() {
     assert_eq!(message.header.kind, NLMSG_ERROR);
     assert_eq!(
         parse_error_message(message.header.flags, message.payload),
-        Ok(Some(KernelError { errno: 22, message: Some("bad attr".into()), offset: Some(20) }))
+        Ok(Some(KernelError {
+            errno: 22,
+            message: Some("bad attr".into()),
+            offset: Some(20)
+        }))
     );
 }
 
 #[test]
 fn refusal_names_errno_and_message() {
-    let refusal = KernelError { errno: 22, message: Some("bad attr".into()), offset: None };
+    let refusal = KernelError {
+        errno: 22,
+        message: Some("bad attr".into()),
+        offset: None,
+    };
     let text = refusal.to_string();
     assert!(text.contains("Invalid argument"), "{text}");
     assert!(text.ends_with(": bad attr"), "{text}");
@@ -231,7 +277,10 @@ fn refusal_names_errno_and_message() {
 #[test]
 fn decodes_an_uncapped_ack() {
     let message = Messages::new(ACK).next().unwrap().unwrap();
-    assert_eq!(parse_error_message(message.header.flags, message.payload), Ok(None));
+    assert_eq!(
+        parse_error_message(message.header.flags, message.payload),
+        Ok(None)
+    );
 }
 
 #[test]
@@ -250,7 +299,11 @@ fn refusal_without_tlv_flag_ignores_trailing_octets() {
     let capped_only = 0x100;
     assert_eq!(
         parse_error_message(capped_only, message.payload),
-        Ok(Some(KernelError { errno: 22, message: None, offset: None }))
+        Ok(Some(KernelError {
+            errno: 22,
+            message: None,
+            offset: None
+        }))
     );
 }
 
@@ -258,9 +311,15 @@ fn refusal_without_tlv_flag_ignores_trailing_octets() {
 fn positive_and_extreme_error_codes_are_rejected() {
     let mut payload = REFUSAL[16..].to_vec();
     payload[..4].copy_from_slice(&5i32.to_le_bytes());
-    assert_eq!(parse_error_message(0x100, &payload), Err(ParseError::BadErrorCode { code: 5 }));
+    assert_eq!(
+        parse_error_message(0x100, &payload),
+        Err(ParseError::BadErrorCode { code: 5 })
+    );
     payload[..4].copy_from_slice(&i32::MIN.to_le_bytes());
-    assert_eq!(parse_error_message(0x100, &payload), Err(ParseError::BadErrorCode { code: i32::MIN }));
+    assert_eq!(
+        parse_error_message(0x100, &payload),
+        Err(ParseError::BadErrorCode { code: i32::MIN })
+    );
 }
 
 #[test]
@@ -280,14 +339,17 @@ fn builds_nests_and_integers() {
     let mut request = MessageBuilder::new(29, 1, 1);
     let nest = request.nest_start(1);
     request.put_u32(2, 0x0102_0304).put_u8(3, 9);
-    request.nest_end(nest).put_u64(4, 0x1122_3344_5566_7788).put_flag(5).put_u16(6, 0xabcd);
+    request
+        .nest_end(nest)
+        .put_u64(4, 0x1122_3344_5566_7788)
+        .put_flag(5)
+        .put_u16(6, 0xabcd);
     let bytes = request.finish(1).unwrap();
     let expected: &[u8] = &[
         0x14, 0x00, 0x01, 0x80, // nest, NESTED flag
-        0x08, 0x00, 0x02, 0x00, 0x04, 0x03, 0x02, 0x01,
-        0x05, 0x00, 0x03, 0x00, 0x09, 0x00, 0x00, 0x00,
-        0x0c, 0x00, 0x04, 0x00, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
-        0x04, 0x00, 0x05, 0x00, // flag
+        0x08, 0x00, 0x02, 0x00, 0x04, 0x03, 0x02, 0x01, 0x05, 0x00, 0x03, 0x00, 0x09, 0x00, 0x00,
+        0x00, 0x0c, 0x00, 0x04, 0x00, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x04, 0x00,
+        0x05, 0x00, // flag
         0x06, 0x00, 0x06, 0x00, 0xcd, 0xab, 0x00, 0x00,
     ];
     assert_eq!(&bytes[20..], expected);

@@ -53,15 +53,24 @@ pub fn stats_text(stats: &[(String, u64)]) -> String {
 }
 
 pub fn info_text(info: &Info) -> String {
-    format!("#shim6 version {}\n{}", info.version, stats_text(&info.stats))
+    format!(
+        "#shim6 version {}\n{}",
+        info.version,
+        stats_text(&info.stats)
+    )
 }
 
 pub fn info_json(info: &Info) -> String {
-    json_line(&InfoJson { version: &info.version, stats: Counters(&info.stats) })
+    json_line(&InfoJson {
+        version: &info.version,
+        stats: Counters(&info.stats),
+    })
 }
 
 pub fn stats_json(stats: &[(String, u64)]) -> String {
-    json_line(&StatsJson { stats: Counters(stats) })
+    json_line(&StatsJson {
+        stats: Counters(stats),
+    })
 }
 
 fn json_line(value: &impl Serialize) -> String {
@@ -78,7 +87,10 @@ mod tests {
     fn sample() -> Info {
         Info {
             version: "0.1.0".into(),
-            stats: vec![("Shim6InfoRequests".into(), 3), ("Shim6ZzzLast".into(), 12_345_678_901)],
+            stats: vec![
+                ("Shim6InfoRequests".into(), 3),
+                ("Shim6ZzzLast".into(), 12_345_678_901),
+            ],
         }
     }
 
@@ -111,14 +123,26 @@ mod tests {
 
     #[test]
     fn json_keeps_the_module_order() {
-        let info = Info { version: "0.1.0".into(), stats: vec![("Zeta".into(), 1), ("Alpha".into(), 2)] };
-        assert_eq!(info_json(&info), "{\"version\":\"0.1.0\",\"stats\":{\"Zeta\":1,\"Alpha\":2}}\n");
-        assert_eq!(stats_json(&info.stats), "{\"stats\":{\"Zeta\":1,\"Alpha\":2}}\n");
+        let info = Info {
+            version: "0.1.0".into(),
+            stats: vec![("Zeta".into(), 1), ("Alpha".into(), 2)],
+        };
+        assert_eq!(
+            info_json(&info),
+            "{\"version\":\"0.1.0\",\"stats\":{\"Zeta\":1,\"Alpha\":2}}\n"
+        );
+        assert_eq!(
+            stats_json(&info.stats),
+            "{\"stats\":{\"Zeta\":1,\"Alpha\":2}}\n"
+        );
     }
 
     #[test]
     fn json_escapes_and_reads_back() {
-        let info = Info { version: "1.0 \"beta\"".into(), stats: vec![("A\\B".into(), u64::MAX)] };
+        let info = Info {
+            version: "1.0 \"beta\"".into(),
+            stats: vec![("A\\B".into(), u64::MAX)],
+        };
         let value: serde_json::Value = serde_json::from_str(&info_json(&info)).unwrap();
         assert_eq!(value["version"], "1.0 \"beta\"");
         assert_eq!(value["stats"]["A\\B"], u64::MAX);

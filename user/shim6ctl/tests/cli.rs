@@ -4,10 +4,14 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-const NOT_LOADED: &str = "shim6 kernel module not loaded (generic netlink family 'shim6' not found)";
+const NOT_LOADED: &str =
+    "shim6 kernel module not loaded (generic netlink family 'shim6' not found)";
 
 fn shim6ctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shim6ctl")).args(args).output().expect("run shim6ctl")
+    Command::new(env!("CARGO_BIN_EXE_shim6ctl"))
+        .args(args)
+        .output()
+        .expect("run shim6ctl")
 }
 
 fn stdout(output: &Output) -> String {
@@ -24,9 +28,22 @@ fn module_loaded() -> bool {
 
 fn assert_usage_error(args: &[&str], needle: &str) {
     let output = shim6ctl(args);
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
-    assert!(stderr(&output).contains(needle), "{args:?}: stderr {:?} lacks {needle:?}", stderr(&output));
-    assert!(output.stdout.is_empty(), "{args:?}: stdout {:?}", stdout(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains(needle),
+        "{args:?}: stderr {:?} lacks {needle:?}",
+        stderr(&output)
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "{args:?}: stdout {:?}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -64,25 +81,55 @@ fn help_lists_the_commands() {
 fn check_command(args: &[&str], check_output: impl Fn(&str)) {
     let output = shim6ctl(args);
     if module_loaded() {
-        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         check_output(&stdout(&output));
     } else {
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stdout(&output));
-        assert_eq!(stderr(&output), format!("shim6ctl: {NOT_LOADED}\n"), "{args:?}");
-        assert!(output.stdout.is_empty(), "{args:?}: stdout {:?}", stdout(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert_eq!(
+            stderr(&output),
+            format!("shim6ctl: {NOT_LOADED}\n"),
+            "{args:?}"
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{args:?}: stdout {:?}",
+            stdout(&output)
+        );
     }
 }
 
 fn counter_line(line: &str) -> bool {
     let mut fields = line.split_whitespace();
-    matches!((fields.next(), fields.next().map(str::parse::<u64>), fields.next()), (Some(_), Some(Ok(_)), None))
+    matches!(
+        (
+            fields.next(),
+            fields.next().map(str::parse::<u64>),
+            fields.next()
+        ),
+        (Some(_), Some(Ok(_)), None)
+    )
 }
 
 #[test]
 fn info_reports_a_missing_module_or_prints_the_counters() {
     check_command(&["info"], |text| {
         let mut lines = text.lines();
-        assert!(lines.next().is_some_and(|line| line.starts_with("#shim6 version ")), "{text}");
+        assert!(
+            lines
+                .next()
+                .is_some_and(|line| line.starts_with("#shim6 version ")),
+            "{text}"
+        );
         assert!(lines.all(counter_line), "{text}");
         assert!(text.contains("Shim6InfoRequests"), "{text}");
     });
@@ -108,6 +155,9 @@ fn stats_reports_a_missing_module_or_prints_the_counters() {
 #[test]
 fn json_flag_before_the_subcommand_works_too() {
     check_command(&["--json", "stats"], |text| {
-        assert!(text.starts_with("{\"stats\":{\"Shim6InfoRequests\":"), "{text}");
+        assert!(
+            text.starts_with("{\"stats\":{\"Shim6InfoRequests\":"),
+            "{text}"
+        );
     });
 }
