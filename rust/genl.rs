@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The `shim6` generic netlink family: how the daemon and the tools talk to
-//! the module.  `Documentation/netlink/specs/shim6.yaml` describes it; the
-//! numbers here must match that file (a test checks them).
+//! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
+//! format, describes it; the numbers here must match it (a host test checks).
 
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
