@@ -1,0 +1,426 @@
+//! The event loop. One thread owns every piece of state: the protocol core
+//! (`Host`), the raw socket, the control server and the counters. It waits
+//! in `poll` for a packet, a control request, the identity worker or the
+//! next protocol deadline, handles what is ready, then drains the core's
+//! transmits and events.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::io;
+use std::net::Ipv6Addr;
+use std::rc::Rc;
+use std::time::Duration;
+
+use shim6_cga::Sec;
+use shim6_proto::constants::NO_R1_HOLDDOWN_TIME;
+use shim6_proto::context::{Host, HostConfig, HostEvent};
+use shim6_proto::reap::ReapConfig;
+use shim6_proto::wire::{self, ContextTag, ErrorMessage, Message, MAX_SHIM6_HEADER_LEN};
+
+use crate::config::{AddressMethod, Config};
+use crate::control::protocol::Event;
+use crate::control::server::ControlServer;
+use crate::identity::{Identity, IdentityRequest};
+use crate::identity_worker::IdentityJob;
+use crate::prefixes::{self, PrefixSite};
+use crate::runtime::{MonotonicClock, OsRandom};
+use crate::stats::{bump, Stats, VerificationStats};
+use crate::sys::interfaces;
+use crate::sys::poll::{poll, PollEntry, POLLIN};
+use crate::sys::raw_socket::RawShim6Socket;
+use crate::sys::route_netlink;
+use crate::verifier::CgaVerifier;
+
+/// How often housekeeping runs: responder-secret rotation (the core rotates
+/// when due, so a late call only stretches a validator's life, never
+/// shortens it below VALIDATOR_MIN_LIFETIME), idle GC, daemon hold-downs.
+const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(5);
+/// Packets read per wake-up before the loop looks at other work.
+const RECEIVE_BATCH: usize = 64;
+/// Octets before the Shim6 header in a received packet: the IPv6 header
+/// (extension headers before Shim6 are not visible on a raw socket).
+const IPV6_HEADER_LEN: usize = 40;
+
+pub(crate) type ShimHost = Host<CgaVerifier, OsRandom>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("raw IPv6 socket for protocol 140: {0} (shim6d needs CAP_NET_RAW)")]
+    RawSocket(io::Error),
+    #[error("control socket {path}: {error}")]
+    ControlSocket { path: String, error: io::Error },
+    #[error("locators: {0}")]
+    Locators(String),
+    #[error("cannot start the identity worker: {0}")]
+    Worker(io::Error),
+    #[error("poll: {0}")]
+    Poll(io::Error),
+}
+
+pub struct Daemon {
+    pub(crate) config: Config,
+    pub(crate) clock: MonotonicClock,
+    raw: RawShim6Socket,
+    pub(crate) control: ControlServer,
+    sites: Vec<PrefixSite>,
+    identity_job: Option<IdentityJob>,
+    pub(crate) identity: Option<Rc<Identity>>,
+    pub(crate) identity_error: Option<String>,
+    pub(crate) host: Option<ShimHost>,
+    pub(crate) stats: Stats,
+    pub(crate) verification: Rc<RefCell<VerificationStats>>,
+    /// Last activity per context (CT(local)), for idle GC.
+    pub(crate) activity: HashMap<ContextTag, Duration>,
+    /// I1s sent per context still in I1-SENT, for the configured retry limit.
+    i1_sent: HashMap<ContextTag, u32>,
+    /// (local ULID, peer ULID) → end of a hold-down the daemon imposed after
+    /// giving up earlier than the core would.
+    pub(crate) holddowns: HashMap<(Ipv6Addr, Ipv6Addr), Duration>,
+    next_housekeeping: Duration,
+    receive_buffer: Vec<u8>,
+}
+
+impl Daemon {
+    /// Opens the sockets, resolves the prefixes and starts the identity
+    /// worker; the loop itself starts with [`run`](Self::run).
+    pub fn start(config: Config) -> Result<Self, StartError> {
+        let raw = RawShim6Socket::open().map_err(StartError::RawSocket)?;
+        let control = ControlServer::bind(&config.control_socket).map_err(|error| StartError::ControlSocket {
+            path: config.control_socket.display().to_string(),
+            error,
+        })?;
+        let addresses = interfaces::ipv6_addresses().map_err(|e| StartError::Locators(e.to_string()))?;
+        let sites = prefixes::resolve(&config.addresses.locators, &addresses).map_err(StartError::Locators)?;
+        for site in &sites {
+            log::info!("locator prefix {}/64 on {}", shim6_cga::address::prefix_as_address(&site.prefix), site.interface);
+        }
+        let request = IdentityRequest {
+            method: config.addresses.method,
+            // Config validation keeps sec in 0..=2.
+            sec: Sec::new(config.addresses.sec).map_err(|e| StartError::Locators(format!("sec {}", e.0)))?,
+            rsa_bits: config.addresses.rsa_bits,
+            key_path: config.key_path(),
+            state_dir: config.state_dir.clone(),
+            prefixes: sites.iter().map(|site| site.prefix).collect(),
+        };
+        let identity_job = IdentityJob::spawn(request).map_err(StartError::Worker)?;
+        let clock = MonotonicClock::start();
+        Ok(Daemon {
+            config,
+            clock,
+            raw,
+            control,
+            sites,
+            identity_job: Some(identity_job),
+            identity: None,
+            identity_error: None,
+            host: None,
+            stats: Stats::default(),
+            verification: Rc::new(RefCell::new(VerificationStats::default())),
+            activity: HashMap::new(),
+            i1_sent: HashMap::new(),
+            holddowns: HashMap::new(),
+            next_housekeeping: clock.now() + HOUSEKEEPING_PERIOD,
+            receive_buffer: vec![0; MAX_SHIM6_HEADER_LEN],
+        })
+    }
+
+    /// Runs until a fatal error (the process is stopped by a signal).
+    pub fn run(&mut self) -> Result<(), StartError> {
+        loop {
+            self.turn()?;
+        }
+    }
+
+    /// One pass: wait, handle what is ready, run timers, flush output.
+    pub fn turn(&mut self) -> Result<(), StartError> {
+        let timeout = self.next_wakeup().map(|at| at.saturating_sub(self.clock.now()));
+        let mut entries = vec![PollEntry::new(std::os::fd::AsFd::as_fd(&self.raw), POLLIN)];
+        if let Some(job) = &self.identity_job {
+            entries.push(PollEntry::new(std::os::fd::AsFd::as_fd(job), POLLIN));
+        }
+        let control_start = entries.len();
+        entries.extend(self.control.poll_entries());
+        poll(&mut entries, timeout).map_err(StartError::Poll)?;
+
+        if entries[0].readable() {
+            self.receive_packets();
+        }
+        if self.identity_job.is_some() && entries.get(1).is_some_and(PollEntry::readable) {
+            self.collect_identity();
+        }
+        let requests = self.control.handle_ready(&entries[control_start..]);
+        for (client, request) in requests {
+            let reply = match request {
+                Ok(request) => self.handle_request(request),
+                Err(message) => crate::control::protocol::Reply::Error { message },
+            };
+            self.control.reply(client, &reply);
+        }
+        self.run_timers();
+        self.flush_host();
+        self.control.flush_all();
+        Ok(())
+    }
+
+    fn next_wakeup(&self) -> Option<Duration> {
+        let host_deadline = self.host.as_ref().and_then(ShimHost::next_deadline);
+        Some(host_deadline.map_or(self.next_housekeeping, |at| at.min(self.next_housekeeping)))
+    }
+
+    fn run_timers(&mut self) {
+        let now = self.clock.now();
+        if let Some(host) = self.host.as_mut() {
+            if host.next_deadline().is_some_and(|at| at <= now) {
+                host.handle_timeout(now);
+            }
+        }
+        if now >= self.next_housekeeping {
+            self.next_housekeeping = now + HOUSEKEEPING_PERIOD;
+            if let Some(host) = self.host.as_mut() {
+                host.handle_timeout(now);
+            }
+            self.holddowns.retain(|_, until| *until > now);
+            self.collect_idle_contexts(now);
+        }
+    }
+
+    fn collect_idle_contexts(&mut self, now: Duration) {
+        let Some(host) = self.host.as_mut() else { return };
+        let limit = self.config.timers.idle_gc();
+        let idle: Vec<ContextTag> = host
+            .contexts()
+            .map(|ctx| ctx.local_tag())
+            .filter(|tag| self.activity.get(tag).is_some_and(|last| now.saturating_sub(*last) >= limit))
+            .collect();
+        for tag in idle {
+            host.remove_context(tag);
+            self.activity.remove(&tag);
+            self.stats.contexts_garbage_collected += 1;
+            log::info!("context {} removed after {} s idle", tag.get(), limit.as_secs());
+            self.control.broadcast(&Event::Removed { local_tag: tag.get(), reason: "idle".into() });
+        }
+    }
+
+    // ---- identity ----
+
+    fn collect_identity(&mut self) {
+        let Some(job) = self.identity_job.as_mut() else { return };
+        let Some(outcome) = job.try_take() else { return };
+        self.identity_job = None;
+        match outcome {
+            Ok(identity) => self.adopt_identity(identity),
+            Err(error) => {
+                log::error!("no identity, contexts cannot be made: {error}");
+                self.identity_error = Some(error);
+            }
+        }
+    }
+
+    fn adopt_identity(&mut self, identity: Identity) {
+        if self.config.addresses.install {
+            for local in &identity.addresses {
+                if let Some(site) = prefixes::site_of(&self.sites, local.address) {
+                    match route_netlink::add_address(site.ifindex, local.address, 64) {
+                        Ok(()) => log::info!("address {} on {}", local.address, site.interface),
+                        Err(error) => log::error!("cannot add {} to {}: {error}", local.address, site.interface),
+                    }
+                }
+            }
+        }
+        let identity = Rc::new(identity);
+        let mut host_config = HostConfig::new(identity.locator_addresses());
+        host_config.locator_method = match identity.method {
+            AddressMethod::Cga => wire::VerificationMethod::Cga,
+            AddressMethod::Hba => wire::VerificationMethod::Hba,
+        };
+        host_config.reap = ReapConfig {
+            send_timeout: self.config.timers.send_timeout(),
+            keepalive_timeout: self.config.timers.keepalive_timeout(),
+            ..ReapConfig::default()
+        };
+        let verifier = CgaVerifier::new(Rc::clone(&identity), Rc::clone(&self.verification));
+        self.host = Some(Host::new(host_config, verifier, OsRandom::new(), self.clock.now()));
+        let addresses = identity.locator_addresses();
+        log::info!("ready; ULIDs/locators: {addresses:?}");
+        self.identity = Some(identity);
+        self.control.broadcast(&Event::IdentityReady { addresses });
+    }
+
+    // ---- packets ----
+
+    fn receive_packets(&mut self) {
+        for _ in 0..RECEIVE_BATCH {
+            let mut buffer = std::mem::take(&mut self.receive_buffer);
+            let received = self.raw.receive(&mut buffer);
+            match received {
+                Ok(packet) => {
+                    let bytes = buffer.get(..packet.len).unwrap_or_default();
+                    self.on_packet(bytes, packet.src, packet.dst);
+                    self.receive_buffer = buffer;
+                }
+                Err(error) => {
+                    self.receive_buffer = buffer;
+                    if error.kind() != io::ErrorKind::WouldBlock && error.kind() != io::ErrorKind::Interrupted {
+                        log::warn!("raw socket receive: {error}");
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    fn on_packet(&mut self, bytes: &[u8], src: Ipv6Addr, dst: Ipv6Addr) {
+        // The socket filter already drops P = 1; this is the belt to its braces.
+        if bytes.get(2).is_some_and(|octet| octet & 0x80 != 0) {
+            self.stats.rx_payload_ignored += 1;
+            return;
+        }
+        let message = match Message::parse(bytes) {
+            Ok(message) => message,
+            Err(error) => {
+                bump(&mut self.stats.rx_malformed, malformed_reason(&error));
+                log::debug!("malformed control message from {src}: {error}");
+                if let Some((code, pointer)) = error.error_reply() {
+                    self.send_error_reply(dst, src, code, pointer, bytes);
+                }
+                return;
+            }
+        };
+        self.stats.rx_messages += 1;
+        let now = self.clock.now();
+        let Some(host) = self.host.as_mut() else {
+            self.stats.rx_before_identity += 1;
+            return;
+        };
+        if let Some(tag) = message.context_tag() {
+            if host.context(tag).is_some() {
+                self.activity.insert(tag, now);
+            }
+        }
+        host.handle_message(now, src, dst, message);
+    }
+
+    /// RFC 5533 §5.14: unknown type or critical option → Error message.
+    fn send_error_reply(&mut self, src: Ipv6Addr, dst: Ipv6Addr, code: u8, pointer: usize, bytes: &[u8]) {
+        let pointer = u16::try_from(pointer + IPV6_HEADER_LEN).unwrap_or(u16::MAX);
+        let message = Message::Error(ErrorMessage::new(code, pointer, bytes));
+        if self.send(src, dst, &message) {
+            self.stats.tx_error_replies += 1;
+        }
+    }
+
+    fn send(&mut self, src: Ipv6Addr, dst: Ipv6Addr, message: &Message) -> bool {
+        let sent = message
+            .to_bytes()
+            .map_err(|error| io::Error::other(error.to_string()))
+            .and_then(|bytes| self.raw.send(src, dst, &bytes));
+        match sent {
+            Ok(()) => {
+                self.stats.tx_messages += 1;
+                true
+            }
+            Err(error) => {
+                self.stats.tx_errors += 1;
+                log::debug!("send {src} → {dst}: {error}");
+                false
+            }
+        }
+    }
+
+    // ---- protocol core output ----
+
+    pub(crate) fn flush_host(&mut self) {
+        loop {
+            let Some(transmit) = self.host.as_mut().and_then(ShimHost::poll_transmit) else { break };
+            if let Message::I1(i1) = &transmit.message {
+                if !self.allow_i1(i1.initiator_tag) {
+                    continue;
+                }
+            }
+            self.send(transmit.src, transmit.dst, &transmit.message);
+        }
+        while let Some(event) = self.host.as_mut().and_then(ShimHost::poll_event) {
+            self.on_host_event(event);
+        }
+    }
+
+    /// Enforces `timers.i1_retries` when it is below the core's own limit:
+    /// past it the context is dropped and its ULID pair held down.
+    fn allow_i1(&mut self, tag: ContextTag) -> bool {
+        let sent = self.i1_sent.entry(tag).or_insert(0);
+        *sent += 1;
+        if *sent <= self.config.timers.i1_retries + 1 {
+            return true;
+        }
+        self.i1_sent.remove(&tag);
+        let now = self.clock.now();
+        if let Some(ctx) = self.host.as_mut().and_then(|host| host.remove_context(tag)) {
+            self.holddowns.insert((ctx.local_ulid(), ctx.peer_ulid()), now + NO_R1_HOLDDOWN_TIME);
+            log::info!("no R1 from {} after {} retries: giving up", ctx.peer_ulid(), self.config.timers.i1_retries);
+        }
+        self.stats.contexts_failed += 1;
+        self.control.broadcast(&Event::Failed { local_tag: tag.get(), state: "E-FAILED".into() });
+        false
+    }
+
+    fn on_host_event(&mut self, event: HostEvent) {
+        let now = self.clock.now();
+        let event = match event {
+            HostEvent::Established { local_tag } => {
+                self.stats.contexts_established += 1;
+                self.activity.insert(local_tag, now);
+                self.i1_sent.remove(&local_tag);
+                let Some(ctx) = self.host.as_ref().and_then(|host| host.context(local_tag)) else { return };
+                log::info!("context {} established with {}", local_tag.get(), ctx.peer_ulid());
+                Event::Established {
+                    local_tag: local_tag.get(),
+                    peer_tag: ctx.peer_tag().map(ContextTag::get),
+                    local_ulid: ctx.local_ulid(),
+                    peer_ulid: ctx.peer_ulid(),
+                }
+            }
+            HostEvent::PairChanged { local_tag, pair } => {
+                self.activity.insert(local_tag, now);
+                Event::PairChanged { local_tag: local_tag.get(), local_locator: pair.local, peer_locator: pair.peer }
+            }
+            HostEvent::PeerTagChanged { local_tag, peer_tag } => {
+                self.activity.insert(local_tag, now);
+                Event::PeerTagChanged { local_tag: local_tag.get(), peer_tag: peer_tag.get() }
+            }
+            HostEvent::Failed { local_tag, state } => {
+                self.stats.contexts_failed += 1;
+                self.i1_sent.remove(&local_tag);
+                Event::Failed { local_tag: local_tag.get(), state: state.rfc_name().into() }
+            }
+            HostEvent::Removed { local_tag } => {
+                self.activity.remove(&local_tag);
+                Event::Removed { local_tag: local_tag.get(), reason: "hold-down over".into() }
+            }
+            HostEvent::PeerError { code, pointer } => {
+                log::info!("peer sent Error code {code}, pointer {pointer}");
+                Event::PeerError { code, pointer }
+            }
+        };
+        self.control.broadcast(&event);
+    }
+}
+
+/// Stable counter names for codec errors.
+fn malformed_reason(error: &wire::Error) -> &'static str {
+    match error {
+        wire::Error::Truncated => "truncated",
+        wire::Error::BadHdrExtLen => "bad_hdr_ext_len",
+        wire::Error::NotControl => "not_control",
+        wire::Error::NotPayload => "not_payload",
+        wire::Error::NotShim6 => "not_shim6",
+        wire::Error::BadChecksum => "bad_checksum",
+        wire::Error::UnknownMessageType(_) => "unknown_message_type",
+        wire::Error::BadOptionLength { .. } => "bad_option_length",
+        wire::Error::UnknownCriticalOption { .. } => "unknown_critical_option",
+        wire::Error::DuplicateOption { .. } => "duplicate_option",
+        wire::Error::InvalidField(_) => "invalid_field",
+        wire::Error::TooLong => "too_long",
+        wire::Error::BufferTooSmall => "buffer_too_small",
+    }
+}

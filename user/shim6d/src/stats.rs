@@ -1,0 +1,50 @@
+//! Counters the daemon exposes over the control channel (`stats`).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Control messages received and parsed.
+    pub rx_messages: u64,
+    /// Received packets refused by the codec, by reason.
+    pub rx_malformed: BTreeMap<String, u64>,
+    /// Payload headers (P = 1) that reached the socket anyway; always 0
+    /// while the socket filter works.
+    pub rx_payload_ignored: u64,
+    /// Control messages dropped because our addresses are not ready yet.
+    pub rx_before_identity: u64,
+    pub tx_messages: u64,
+    pub tx_errors: u64,
+    /// Error messages we sent for malformed input (RFC 5533 §5.14).
+    pub tx_error_replies: u64,
+    pub verification: VerificationStats,
+    pub contexts_established: u64,
+    pub contexts_failed: u64,
+    pub contexts_garbage_collected: u64,
+}
+
+/// Locator List checks, both directions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationStats {
+    /// Peer Locator Lists accepted whose ULID is a CGA (signature checked).
+    pub cga_verified: u64,
+    /// Peer Locator Lists accepted whose ULID is in an HBA set.
+    pub hba_verified: u64,
+    /// Peer Locator Lists refused, by reason.
+    pub rejected: BTreeMap<String, u64>,
+    /// Signatures made over our own Locator List: one per locator set.
+    pub signatures_made: u64,
+    pub signatures_reused: u64,
+}
+
+impl VerificationStats {
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().sum()
+    }
+}
+
+pub fn bump(map: &mut BTreeMap<String, u64>, reason: &str) {
+    *map.entry(reason.to_owned()).or_default() += 1;
+}
