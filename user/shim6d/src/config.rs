@@ -278,3 +278,7 @@ impl LogLevel {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "config_tests.rs"]
+mod tests;

@@ -6,7 +6,8 @@ pub fn encode(bytes: &[u8]) -> String {
 
 /// `None` for odd lengths or non-hex characters.
 pub fn decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    // from_str_radix would accept a sign ("+1"), so check the digits first.
+    if text.len() % 2 != 0 || !text.bytes().all(|byte| byte.is_ascii_hexdigit()) {
         return None;
     }
     (0..text.len())
