@@ -331,8 +331,7 @@ impl Daemon {
     // ---- protocol core output ----
 
     pub(crate) fn flush_host(&mut self) {
-        loop {
-            let Some(transmit) = self.host.as_mut().and_then(ShimHost::poll_transmit) else { break };
+        while let Some(transmit) = self.host.as_mut().and_then(ShimHost::poll_transmit) {
             if let Message::I1(i1) = &transmit.message {
                 if !self.allow_i1(i1.initiator_tag) {
                     continue;

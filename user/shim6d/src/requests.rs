@@ -20,7 +20,7 @@ impl Daemon {
             Request::List => Reply::Contexts { contexts: self.context_infos() },
             Request::Show { tag } => match self.find_context(tag) {
                 Ok(ctx) => Reply::Context { context: self.context_info(ctx) },
-                Err(reply) => reply,
+                Err(message) => refuse(message),
             },
             Request::Delete { tag } => self.delete_context(tag),
             Request::Connect { peer, local } => self.connect(peer, local),
@@ -35,12 +35,12 @@ impl Daemon {
         }
     }
 
-    fn find_context(&self, tag: u64) -> Result<&Context, Reply> {
-        let tag = ContextTag::new(tag).ok_or_else(|| refuse(format!("tag {tag} does not fit 47 bits")))?;
+    fn find_context(&self, tag: u64) -> Result<&Context, String> {
+        let tag = ContextTag::new(tag).ok_or_else(|| format!("tag {tag} does not fit 47 bits"))?;
         self.host
             .as_ref()
             .and_then(|host| host.context(tag))
-            .ok_or_else(|| refuse(format!("no context with tag {}", tag.get())))
+            .ok_or_else(|| format!("no context with tag {}", tag.get()))
     }
 
     fn context_infos(&self) -> Vec<ContextInfo> {

@@ -143,7 +143,8 @@ impl ControlServer {
             if stuck {
                 log::warn!("control client {} dropped: {} octets unread", client.id, client.outbox.len());
             }
-            !stuck && !(client.closing && client.outbox.is_empty())
+            let finished = client.closing && client.outbox.is_empty();
+            !(stuck || finished)
         });
     }
 }
