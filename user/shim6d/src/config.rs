@@ -145,11 +145,17 @@ impl TimerConfig {
         if self.i1_retries > I1_RETRIES_MAX {
             return Err((
                 "timers.i1_retries",
-                format!("{} is above {I1_RETRIES_MAX}, the most the protocol core retransmits", self.i1_retries),
+                format!(
+                    "{} is above {I1_RETRIES_MAX}, the most the protocol core retransmits",
+                    self.i1_retries
+                ),
             ));
         }
         if self.idle_gc_secs == 0 {
-            return Err(("timers.idle_gc_secs", "0 would remove every context at once; use at least 1".into()));
+            return Err((
+                "timers.idle_gc_secs",
+                "0 would remove every context at once; use at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -187,23 +193,38 @@ impl Config {
 
     fn validate(&self) -> Result<(), (&'static str, String)> {
         if self.addresses.sec > 2 {
-            return Err(("addresses.sec", format!("{} is not supported (0, 1 or 2)", self.addresses.sec)));
+            return Err((
+                "addresses.sec",
+                format!("{} is not supported (0, 1 or 2)", self.addresses.sec),
+            ));
         }
         let bits = self.addresses.rsa_bits;
         if !(MIN_SHIM6_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
-            return Err(("addresses.rsa_bits", format!("{bits} is out of range {MIN_SHIM6_RSA_BITS}..={MAX_RSA_BITS}")));
+            return Err((
+                "addresses.rsa_bits",
+                format!("{bits} is out of range {MIN_SHIM6_RSA_BITS}..={MAX_RSA_BITS}"),
+            ));
         }
         if let LocatorSource::Prefixes(prefixes) = &self.addresses.locators {
             if prefixes.is_empty() {
-                return Err(("addresses.locators", "the list is empty; give prefixes or \"auto\"".into()));
+                return Err((
+                    "addresses.locators",
+                    "the list is empty; give prefixes or \"auto\"".into(),
+                ));
             }
             for (index, prefix) in prefixes.iter().enumerate() {
                 if prefixes[..index].contains(prefix) {
-                    return Err(("addresses.locators", format!("prefix number {} is listed twice", index + 1)));
+                    return Err((
+                        "addresses.locators",
+                        format!("prefix number {} is listed twice", index + 1),
+                    ));
                 }
             }
         }
-        for (key, path) in [("state_dir", &self.state_dir), ("control_socket", &self.control_socket)] {
+        for (key, path) in [
+            ("state_dir", &self.state_dir),
+            ("control_socket", &self.control_socket),
+        ] {
             if path.as_os_str().is_empty() {
                 return Err((key, "must not be empty".into()));
             }
@@ -254,7 +275,9 @@ impl<'de> Visitor<'de> for LocatorSourceVisitor {
         if value == "auto" {
             Ok(LocatorSource::Auto)
         } else {
-            Err(E::custom(format!("{value:?} is neither \"auto\" nor a list of prefixes")))
+            Err(E::custom(format!(
+                "{value:?} is neither \"auto\" nor a list of prefixes"
+            )))
         }
     }
 

@@ -40,8 +40,20 @@ fn the_example_file_documents_exactly_the_defaults() {
 fn the_example_file_mentions_every_key() {
     let text = include_str!("../shim6d.example.toml");
     for key in [
-        "state_dir", "control_socket", "key_file", "log_level", "[addresses]", "method", "sec", "rsa_bits",
-        "locators", "install", "[timers]", "send_timeout_secs", "keepalive_timeout_secs", "i1_retries",
+        "state_dir",
+        "control_socket",
+        "key_file",
+        "log_level",
+        "[addresses]",
+        "method",
+        "sec",
+        "rsa_bits",
+        "locators",
+        "install",
+        "[timers]",
+        "send_timeout_secs",
+        "keepalive_timeout_secs",
+        "i1_retries",
         "idle_gc_secs",
     ] {
         assert!(text.contains(key), "example lacks {key}");
@@ -70,10 +82,16 @@ fn every_key_can_be_set() {
         "#,
     )
     .unwrap();
-    assert_eq!(config.key_path(), Path::new("/etc/k.pem"), "absolute key path wins over state_dir");
+    assert_eq!(
+        config.key_path(),
+        Path::new("/etc/k.pem"),
+        "absolute key path wins over state_dir"
+    );
     assert_eq!(config.addresses.method, AddressMethod::Hba);
     assert_eq!(config.addresses.sec, 1);
-    let LocatorSource::Prefixes(prefixes) = &config.addresses.locators else { panic!("not a list") };
+    let LocatorSource::Prefixes(prefixes) = &config.addresses.locators else {
+        panic!("not a list")
+    };
     assert_eq!(prefixes[1], [0x20, 0x01, 0x0d, 0xb8, 0, 0xa2, 0, 0]);
     assert!(!config.addresses.install);
     assert_eq!(config.timers.send_timeout(), Duration::from_secs(10));
@@ -110,8 +128,14 @@ fn out_of_range_values_name_the_key_and_the_range() {
         ("[addresses]\nsec = 3", "addresses.sec"),
         ("[addresses]\nrsa_bits = 512", "addresses.rsa_bits"),
         ("[addresses]\nrsa_bits = 16384", "addresses.rsa_bits"),
-        ("[timers]\nsend_timeout_secs = 0", "timers.send_timeout_secs"),
-        ("[timers]\nkeepalive_timeout_secs = 70000", "timers.keepalive_timeout_secs"),
+        (
+            "[timers]\nsend_timeout_secs = 0",
+            "timers.send_timeout_secs",
+        ),
+        (
+            "[timers]\nkeepalive_timeout_secs = 70000",
+            "timers.keepalive_timeout_secs",
+        ),
         ("[timers]\ni1_retries = 5", "timers.i1_retries"),
         ("[timers]\nidle_gc_secs = 0", "timers.idle_gc_secs"),
         ("state_dir = \"\"", "state_dir"),
@@ -121,7 +145,12 @@ fn out_of_range_values_name_the_key_and_the_range() {
     for (text, key) in cases {
         let error = error_of(text);
         assert_eq!(error.key.as_deref(), Some(key), "{text}: {error}");
-        assert!(error.to_string().starts_with(&format!("test.toml: {key}: ")), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("test.toml: {key}: ")),
+            "{error}"
+        );
     }
 }
 
@@ -152,6 +181,9 @@ fn syntax_errors_carry_the_file_name_and_line() {
 #[test]
 fn a_missing_file_is_an_error_naming_it() {
     let error = Config::load(Path::new("/nonexistent/shim6d.toml")).unwrap_err();
-    assert!(error.to_string().contains("/nonexistent/shim6d.toml"), "{error}");
+    assert!(
+        error.to_string().contains("/nonexistent/shim6d.toml"),
+        "{error}"
+    );
     assert!(error.reason.contains("cannot read"), "{error}");
 }

@@ -85,19 +85,28 @@ impl Daemon {
     /// worker; the loop itself starts with [`run`](Self::run).
     pub fn start(config: Config) -> Result<Self, StartError> {
         let raw = RawShim6Socket::open().map_err(StartError::RawSocket)?;
-        let control = ControlServer::bind(&config.control_socket).map_err(|error| StartError::ControlSocket {
-            path: config.control_socket.display().to_string(),
-            error,
+        let control = ControlServer::bind(&config.control_socket).map_err(|error| {
+            StartError::ControlSocket {
+                path: config.control_socket.display().to_string(),
+                error,
+            }
         })?;
-        let addresses = interfaces::ipv6_addresses().map_err(|e| StartError::Locators(e.to_string()))?;
-        let sites = prefixes::resolve(&config.addresses.locators, &addresses).map_err(StartError::Locators)?;
+        let addresses =
+            interfaces::ipv6_addresses().map_err(|e| StartError::Locators(e.to_string()))?;
+        let sites = prefixes::resolve(&config.addresses.locators, &addresses)
+            .map_err(StartError::Locators)?;
         for site in &sites {
-            log::info!("locator prefix {}/64 on {}", shim6_cga::address::prefix_as_address(&site.prefix), site.interface);
+            log::info!(
+                "locator prefix {}/64 on {}",
+                shim6_cga::address::prefix_as_address(&site.prefix),
+                site.interface
+            );
         }
         let request = IdentityRequest {
             method: config.addresses.method,
             // Config validation keeps sec in 0..=2.
-            sec: Sec::new(config.addresses.sec).map_err(|e| StartError::Locators(format!("sec {}", e.0)))?,
+            sec: Sec::new(config.addresses.sec)
+                .map_err(|e| StartError::Locators(format!("sec {}", e.0)))?,
             rsa_bits: config.addresses.rsa_bits,
             key_path: config.key_path(),
             state_dir: config.state_dir.clone(),
@@ -134,7 +143,9 @@ impl Daemon {
 
     /// One pass: wait, handle what is ready, run timers, flush output.
     pub fn turn(&mut self) -> Result<(), StartError> {
-        let timeout = self.next_wakeup().map(|at| at.saturating_sub(self.clock.now()));
+        let timeout = self
+            .next_wakeup()
+            .map(|at| at.saturating_sub(self.clock.now()));
         let mut entries = vec![PollEntry::new(std::os::fd::AsFd::as_fd(&self.raw), POLLIN)];
         if let Some(job) = &self.identity_job {
             entries.push(PollEntry::new(std::os::fd::AsFd::as_fd(job), POLLIN));
@@ -186,27 +197,44 @@ impl Daemon {
     }
 
     fn collect_idle_contexts(&mut self, now: Duration) {
-        let Some(host) = self.host.as_mut() else { return };
+        let Some(host) = self.host.as_mut() else {
+            return;
+        };
         let limit = self.config.timers.idle_gc();
         let idle: Vec<ContextTag> = host
             .contexts()
             .map(|ctx| ctx.local_tag())
-            .filter(|tag| self.activity.get(tag).is_some_and(|last| now.saturating_sub(*last) >= limit))
+            .filter(|tag| {
+                self.activity
+                    .get(tag)
+                    .is_some_and(|last| now.saturating_sub(*last) >= limit)
+            })
             .collect();
         for tag in idle {
             host.remove_context(tag);
             self.activity.remove(&tag);
             self.stats.contexts_garbage_collected += 1;
-            log::info!("context {} removed after {} s idle", tag.get(), limit.as_secs());
-            self.control.broadcast(&Event::Removed { local_tag: tag.get(), reason: "idle".into() });
+            log::info!(
+                "context {} removed after {} s idle",
+                tag.get(),
+                limit.as_secs()
+            );
+            self.control.broadcast(&Event::Removed {
+                local_tag: tag.get(),
+                reason: "idle".into(),
+            });
         }
     }
 
     // ---- identity ----
 
     fn collect_identity(&mut self) {
-        let Some(job) = self.identity_job.as_mut() else { return };
-        let Some(outcome) = job.try_take() else { return };
+        let Some(job) = self.identity_job.as_mut() else {
+            return;
+        };
+        let Some(outcome) = job.try_take() else {
+            return;
+        };
         self.identity_job = None;
         match outcome {
             Ok(identity) => self.adopt_identity(identity),
@@ -223,7 +251,11 @@ impl Daemon {
                 if let Some(site) = prefixes::site_of(&self.sites, local.address) {
                     match route_netlink::add_address(site.ifindex, local.address, 64) {
                         Ok(()) => log::info!("address {} on {}", local.address, site.interface),
-                        Err(error) => log::error!("cannot add {} to {}: {error}", local.address, site.interface),
+                        Err(error) => log::error!(
+                            "cannot add {} to {}: {error}",
+                            local.address,
+                            site.interface
+                        ),
                     }
                 }
             }
@@ -240,7 +272,12 @@ impl Daemon {
             ..ReapConfig::default()
         };
         let verifier = CgaVerifier::new(Rc::clone(&identity), Rc::clone(&self.verification));
-        self.host = Some(Host::new(host_config, verifier, OsRandom::new(), self.clock.now()));
+        self.host = Some(Host::new(
+            host_config,
+            verifier,
+            OsRandom::new(),
+            self.clock.now(),
+        ));
         let addresses = identity.locator_addresses();
         log::info!("ready; ULIDs/locators: {addresses:?}");
         self.identity = Some(identity);
@@ -261,7 +298,9 @@ impl Daemon {
                 }
                 Err(error) => {
                     self.receive_buffer = buffer;
-                    if error.kind() != io::ErrorKind::WouldBlock && error.kind() != io::ErrorKind::Interrupted {
+                    if error.kind() != io::ErrorKind::WouldBlock
+                        && error.kind() != io::ErrorKind::Interrupted
+                    {
                         log::warn!("raw socket receive: {error}");
                     }
                     return;
@@ -302,7 +341,14 @@ impl Daemon {
     }
 
     /// RFC 5533 §5.14: unknown type or critical option → Error message.
-    fn send_error_reply(&mut self, src: Ipv6Addr, dst: Ipv6Addr, code: u8, pointer: usize, bytes: &[u8]) {
+    fn send_error_reply(
+        &mut self,
+        src: Ipv6Addr,
+        dst: Ipv6Addr,
+        code: u8,
+        pointer: usize,
+        bytes: &[u8],
+    ) {
         let pointer = u16::try_from(pointer + IPV6_HEADER_LEN).unwrap_or(u16::MAX);
         let message = Message::Error(ErrorMessage::new(code, pointer, bytes));
         if self.send(src, dst, &message) {
@@ -355,11 +401,21 @@ impl Daemon {
         self.i1_sent.remove(&tag);
         let now = self.clock.now();
         if let Some(ctx) = self.host.as_mut().and_then(|host| host.remove_context(tag)) {
-            self.holddowns.insert((ctx.local_ulid(), ctx.peer_ulid()), now + NO_R1_HOLDDOWN_TIME);
-            log::info!("no R1 from {} after {} retries: giving up", ctx.peer_ulid(), self.config.timers.i1_retries);
+            self.holddowns.insert(
+                (ctx.local_ulid(), ctx.peer_ulid()),
+                now + NO_R1_HOLDDOWN_TIME,
+            );
+            log::info!(
+                "no R1 from {} after {} retries: giving up",
+                ctx.peer_ulid(),
+                self.config.timers.i1_retries
+            );
         }
         self.stats.contexts_failed += 1;
-        self.control.broadcast(&Event::Failed { local_tag: tag.get(), state: "E-FAILED".into() });
+        self.control.broadcast(&Event::Failed {
+            local_tag: tag.get(),
+            state: "E-FAILED".into(),
+        });
         false
     }
 
@@ -370,8 +426,14 @@ impl Daemon {
                 self.stats.contexts_established += 1;
                 self.activity.insert(local_tag, now);
                 self.i1_sent.remove(&local_tag);
-                let Some(ctx) = self.host.as_ref().and_then(|host| host.context(local_tag)) else { return };
-                log::info!("context {} established with {}", local_tag.get(), ctx.peer_ulid());
+                let Some(ctx) = self.host.as_ref().and_then(|host| host.context(local_tag)) else {
+                    return;
+                };
+                log::info!(
+                    "context {} established with {}",
+                    local_tag.get(),
+                    ctx.peer_ulid()
+                );
                 Event::Established {
                     local_tag: local_tag.get(),
                     peer_tag: ctx.peer_tag().map(ContextTag::get),
@@ -381,20 +443,36 @@ impl Daemon {
             }
             HostEvent::PairChanged { local_tag, pair } => {
                 self.activity.insert(local_tag, now);
-                Event::PairChanged { local_tag: local_tag.get(), local_locator: pair.local, peer_locator: pair.peer }
+                Event::PairChanged {
+                    local_tag: local_tag.get(),
+                    local_locator: pair.local,
+                    peer_locator: pair.peer,
+                }
             }
-            HostEvent::PeerTagChanged { local_tag, peer_tag } => {
+            HostEvent::PeerTagChanged {
+                local_tag,
+                peer_tag,
+            } => {
                 self.activity.insert(local_tag, now);
-                Event::PeerTagChanged { local_tag: local_tag.get(), peer_tag: peer_tag.get() }
+                Event::PeerTagChanged {
+                    local_tag: local_tag.get(),
+                    peer_tag: peer_tag.get(),
+                }
             }
             HostEvent::Failed { local_tag, state } => {
                 self.stats.contexts_failed += 1;
                 self.i1_sent.remove(&local_tag);
-                Event::Failed { local_tag: local_tag.get(), state: state.rfc_name().into() }
+                Event::Failed {
+                    local_tag: local_tag.get(),
+                    state: state.rfc_name().into(),
+                }
             }
             HostEvent::Removed { local_tag } => {
                 self.activity.remove(&local_tag);
-                Event::Removed { local_tag: local_tag.get(), reason: "hold-down over".into() }
+                Event::Removed {
+                    local_tag: local_tag.get(),
+                    reason: "hold-down over".into(),
+                }
             }
             HostEvent::PeerError { code, pointer } => {
                 log::info!("peer sent Error code {code}, pointer {pointer}");

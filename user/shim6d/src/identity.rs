@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use shim6_cga::key::{private_key_from_pem, private_key_to_pem};
 use shim6_cga::{
-    cga_address, generate_cga, generate_hba_set, generate_rsa_key, public_key_der, CgaParams, HbaKey,
-    Prefix64, RsaPrivateKey, SearchOptions, Sec,
+    cga_address, generate_cga, generate_hba_set, generate_rsa_key, public_key_der, CgaParams,
+    HbaKey, Prefix64, RsaPrivateKey, SearchOptions, Sec,
 };
 
 use crate::config::AddressMethod;
@@ -42,7 +42,10 @@ pub struct Identity {
 
 impl Identity {
     pub fn params_for(&self, address: Ipv6Addr) -> Option<&[u8]> {
-        self.addresses.iter().find(|local| local.address == address).map(|local| local.params.as_slice())
+        self.addresses
+            .iter()
+            .find(|local| local.address == address)
+            .map(|local| local.params.as_slice())
     }
 
     pub fn locator_addresses(&self) -> Vec<Ipv6Addr> {
@@ -75,7 +78,10 @@ pub enum IdentityError {
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> IdentityError + '_ {
-    move |error| IdentityError::Io { path: path.to_path_buf(), error }
+    move |error| IdentityError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
 }
 
 /// What `addresses.json` holds.
@@ -97,10 +103,14 @@ pub fn load_or_generate(request: &IdentityRequest) -> Result<Identity, IdentityE
         AddressMethod::Hba => None,
     };
     let public_key = match &key {
-        Some(key) => Some(public_key_der(&key.to_public_key()).map_err(|e| IdentityError::BadKey {
-            path: request.key_path.clone(),
-            reason: e.to_string(),
-        })?),
+        Some(key) => {
+            Some(
+                public_key_der(&key.to_public_key()).map_err(|e| IdentityError::BadKey {
+                    path: request.key_path.clone(),
+                    reason: e.to_string(),
+                })?,
+            )
+        }
         None => None,
     };
     let cache_path = request.state_dir.join(ADDRESS_CACHE_FILE);
@@ -123,7 +133,12 @@ pub fn load_or_generate(request: &IdentityRequest) -> Result<Identity, IdentityE
             params: params.encode(),
         })
         .collect();
-    Ok(Identity { method: request.method, sec: request.sec, key, addresses })
+    Ok(Identity {
+        method: request.method,
+        sec: request.sec,
+        key,
+        addresses,
+    })
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), IdentityError> {
@@ -134,21 +149,35 @@ fn create_private_dir(dir: &Path) -> Result<(), IdentityError> {
 fn load_or_generate_key(path: &Path, bits: usize) -> Result<RsaPrivateKey, IdentityError> {
     match fs::read_to_string(path) {
         Ok(pem) => {
-            let mode = fs::metadata(path).map_err(io_error(path))?.permissions().mode();
+            let mode = fs::metadata(path)
+                .map_err(io_error(path))?
+                .permissions()
+                .mode();
             if mode & 0o077 != 0 {
-                log::warn!("{}: readable by others (mode {:o}); should be 0600", path.display(), mode & 0o777);
+                log::warn!(
+                    "{}: readable by others (mode {:o}); should be 0600",
+                    path.display(),
+                    mode & 0o777
+                );
             }
-            private_key_from_pem(&pem)
-                .map_err(|e| IdentityError::BadKey { path: path.to_path_buf(), reason: e.to_string() })
+            private_key_from_pem(&pem).map_err(|e| IdentityError::BadKey {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })
         }
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             log::info!("generating a {bits}-bit RSA key in {}", path.display());
-            let key = generate_rsa_key(bits).map_err(|e| IdentityError::Generation(e.to_string()))?;
-            let pem = private_key_to_pem(&key).map_err(|e| IdentityError::Generation(e.to_string()))?;
+            let key =
+                generate_rsa_key(bits).map_err(|e| IdentityError::Generation(e.to_string()))?;
+            let pem =
+                private_key_to_pem(&key).map_err(|e| IdentityError::Generation(e.to_string()))?;
             write_private_file(path, pem.as_bytes())?;
             Ok(key)
         }
-        Err(error) => Err(IdentityError::Io { path: path.to_path_buf(), error }),
+        Err(error) => Err(IdentityError::Io {
+            path: path.to_path_buf(),
+            error,
+        }),
     }
 }
 
@@ -166,7 +195,9 @@ fn write_private_file(path: &Path, contents: &[u8]) -> Result<(), IdentityError>
         .mode(0o600)
         .open(&temporary)
         .map_err(io_error(&temporary))?;
-    file.write_all(contents).and_then(|()| file.sync_all()).map_err(io_error(&temporary))?;
+    file.write_all(contents)
+        .and_then(|()| file.sync_all())
+        .map_err(io_error(&temporary))?;
     fs::rename(&temporary, path).map_err(io_error(path))
 }
 
@@ -178,7 +209,11 @@ fn method_name(method: AddressMethod) -> &'static str {
 }
 
 /// The cached parameters if they still match the request exactly.
-fn cached_params(path: &Path, request: &IdentityRequest, public_key: Option<&[u8]>) -> Option<Vec<CgaParams>> {
+fn cached_params(
+    path: &Path,
+    request: &IdentityRequest,
+    public_key: Option<&[u8]>,
+) -> Option<Vec<CgaParams>> {
     let text = fs::read_to_string(path).ok()?;
     let cache: AddressCache = serde_json::from_str(&text).ok()?;
     if cache.method != method_name(request.method) || cache.sec != request.sec.value() {
@@ -190,12 +225,20 @@ fn cached_params(path: &Path, request: &IdentityRequest, public_key: Option<&[u8
         .map(|text| hex::decode(text).and_then(|bytes| CgaParams::decode(&bytes).ok()))
         .collect::<Option<_>>()?;
     let same_prefixes = params.len() == request.prefixes.len()
-        && params.iter().zip(&request.prefixes).all(|(params, prefix)| params.subnet_prefix == *prefix);
-    let same_key = public_key.map_or(true, |key| params.iter().all(|params| params.public_key == key));
+        && params
+            .iter()
+            .zip(&request.prefixes)
+            .all(|(params, prefix)| params.subnet_prefix == *prefix);
+    let same_key = public_key.map_or(true, |key| {
+        params.iter().all(|params| params.public_key == key)
+    });
     (same_prefixes && same_key).then_some(params)
 }
 
-fn generate_params(request: &IdentityRequest, public_key: Option<&[u8]>) -> Result<Vec<CgaParams>, IdentityError> {
+fn generate_params(
+    request: &IdentityRequest,
+    public_key: Option<&[u8]>,
+) -> Result<Vec<CgaParams>, IdentityError> {
     let search = SearchOptions::default();
     let generation = |e: shim6_cga::GenerateError| IdentityError::Generation(e.to_string());
     match (request.method, public_key) {
@@ -203,28 +246,41 @@ fn generate_params(request: &IdentityRequest, public_key: Option<&[u8]>) -> Resu
             // One modifier search serves every prefix (RFC 3972 §4 allows
             // moving a modifier to another prefix).
             let first = request.prefixes.first().ok_or(IdentityError::NoPrefixes)?;
-            let found = generate_cga(*first, key, request.sec, Vec::new(), &search).map_err(generation)?;
+            let found =
+                generate_cga(*first, key, request.sec, Vec::new(), &search).map_err(generation)?;
             Ok(request
                 .prefixes
                 .iter()
-                .map(|prefix| CgaParams { subnet_prefix: *prefix, ..found.params.clone() })
+                .map(|prefix| CgaParams {
+                    subnet_prefix: *prefix,
+                    ..found.params.clone()
+                })
                 .collect())
         }
         (AddressMethod::Cga, None) => Err(IdentityError::Generation("CGA needs a key".into())),
         (AddressMethod::Hba, _) => {
-            let set = generate_hba_set(&request.prefixes, request.sec, HbaKey::Pure, &search).map_err(generation)?;
+            let set = generate_hba_set(&request.prefixes, request.sec, HbaKey::Pure, &search)
+                .map_err(generation)?;
             Ok(set.params)
         }
     }
 }
 
-fn save_cache(path: &Path, request: &IdentityRequest, params: &[CgaParams]) -> Result<(), IdentityError> {
+fn save_cache(
+    path: &Path,
+    request: &IdentityRequest,
+    params: &[CgaParams],
+) -> Result<(), IdentityError> {
     let cache = AddressCache {
         method: method_name(request.method).to_owned(),
         sec: request.sec.value(),
-        params: params.iter().map(|params| hex::encode(&params.encode())).collect(),
+        params: params
+            .iter()
+            .map(|params| hex::encode(&params.encode()))
+            .collect(),
     };
-    let text = serde_json::to_string_pretty(&cache).map_err(|e| IdentityError::Generation(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&cache)
+        .map_err(|e| IdentityError::Generation(e.to_string()))?;
     write_private_file(path, text.as_bytes())
 }
 
@@ -240,7 +296,10 @@ mod tests {
             rsa_bits: 1024,
             key_path: dir.join("key.pem"),
             state_dir: dir.to_path_buf(),
-            prefixes: vec![parse_prefix64("2001:db8:1::/64").unwrap(), parse_prefix64("2001:db8:2::/64").unwrap()],
+            prefixes: vec![
+                parse_prefix64("2001:db8:1::/64").unwrap(),
+                parse_prefix64("2001:db8:2::/64").unwrap(),
+            ],
         }
     }
 
@@ -248,14 +307,20 @@ mod tests {
     fn cga_identity_is_generated_once_with_a_private_key_file() {
         let dir = tempfile::tempdir().unwrap();
         let first = load_or_generate(&request(dir.path(), AddressMethod::Cga)).unwrap();
-        let mode = fs::metadata(dir.path().join("key.pem")).unwrap().permissions().mode();
+        let mode = fs::metadata(dir.path().join("key.pem"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         assert_eq!(first.addresses.len(), 2);
         for local in &first.addresses {
             shim6_cga::verify_cga(local.address, &local.params).unwrap();
         }
         let second = load_or_generate(&request(dir.path(), AddressMethod::Cga)).unwrap();
-        assert_eq!(first.addresses, second.addresses, "addresses survive a restart");
+        assert_eq!(
+            first.addresses, second.addresses,
+            "addresses survive a restart"
+        );
     }
 
     #[test]
@@ -271,7 +336,10 @@ mod tests {
         req.prefixes.pop();
         let second = load_or_generate(&req).unwrap();
         assert_eq!(second.addresses.len(), 1);
-        assert_ne!(second.addresses[0].params, first.addresses[0].params, "a new set for new prefixes");
+        assert_ne!(
+            second.addresses[0].params, first.addresses[0].params,
+            "a new set for new prefixes"
+        );
     }
 
     #[test]

@@ -20,12 +20,14 @@ impl IdentityJob {
         let (wake, mut wake_writer) = UnixStream::pair()?;
         wake.set_nonblocking(true)?;
         let (sender, result) = mpsc::channel();
-        std::thread::Builder::new().name("shim6d-identity".into()).spawn(move || {
-            let outcome = load_or_generate(&request);
-            // The loop may be gone (shutdown); nothing to do then.
-            let _ = sender.send(outcome);
-            let _ = wake_writer.write_all(&[1]);
-        })?;
+        std::thread::Builder::new()
+            .name("shim6d-identity".into())
+            .spawn(move || {
+                let outcome = load_or_generate(&request);
+                // The loop may be gone (shutdown); nothing to do then.
+                let _ = sender.send(outcome);
+                let _ = wake_writer.write_all(&[1]);
+            })?;
         Ok(IdentityJob { wake, result })
     }
 
@@ -36,7 +38,9 @@ impl IdentityJob {
         match self.result.try_recv() {
             Ok(outcome) => Some(outcome.map_err(|error| error.to_string())),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err("the identity worker stopped without a result".into())),
+            Err(TryRecvError::Disconnected) => {
+                Some(Err("the identity worker stopped without a result".into()))
+            }
         }
     }
 }

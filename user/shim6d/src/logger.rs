@@ -16,7 +16,12 @@ impl Log for StderrLogger {
 
     fn log(&self, record: &Record) {
         if self.enabled(record.metadata()) {
-            let _ = writeln!(std::io::stderr().lock(), "shim6d {}: {}", record.level(), record.args());
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "shim6d {}: {}",
+                record.level(),
+                record.args()
+            );
         }
     }
 

@@ -20,7 +20,10 @@ struct Arguments {
 }
 
 fn parse_arguments() -> Result<Option<Arguments>, String> {
-    let mut arguments = Arguments { config: None, check_only: false };
+    let mut arguments = Arguments {
+        config: None,
+        check_only: false,
+    };
     let mut words = std::env::args_os().skip(1);
     while let Some(word) = words.next() {
         match word.to_str() {

@@ -20,11 +20,18 @@ pub struct PrefixSite {
 fn usable(address: &InterfaceAddress) -> bool {
     let ip = address.address;
     let link_local = ip.segments()[0] & 0xffc0 == 0xfe80;
-    address.prefix_len == 64 && !link_local && !ip.is_loopback() && !ip.is_multicast() && !ip.is_unspecified()
+    address.prefix_len == 64
+        && !link_local
+        && !ip.is_loopback()
+        && !ip.is_multicast()
+        && !ip.is_unspecified()
 }
 
 /// Resolves the configured source against the interfaces' addresses.
-pub fn resolve(source: &LocatorSource, addresses: &[InterfaceAddress]) -> Result<Vec<PrefixSite>, String> {
+pub fn resolve(
+    source: &LocatorSource,
+    addresses: &[InterfaceAddress],
+) -> Result<Vec<PrefixSite>, String> {
     let mut sites: Vec<PrefixSite> = Vec::new();
     match source {
         LocatorSource::Auto => {
@@ -35,12 +42,16 @@ pub fn resolve(source: &LocatorSource, addresses: &[InterfaceAddress]) -> Result
                 }
             }
             if sites.is_empty() {
-                return Err("locators = \"auto\" found no global IPv6 /64 address on any interface".into());
+                return Err(
+                    "locators = \"auto\" found no global IPv6 /64 address on any interface".into(),
+                );
             }
         }
         LocatorSource::Prefixes(prefixes) => {
             for prefix in prefixes {
-                let holder = addresses.iter().find(|address| prefix_of(&address.address) == *prefix);
+                let holder = addresses
+                    .iter()
+                    .find(|address| prefix_of(&address.address) == *prefix);
                 match holder {
                     Some(address) => sites.push(site(*prefix, address)),
                     None => {
@@ -57,7 +68,11 @@ pub fn resolve(source: &LocatorSource, addresses: &[InterfaceAddress]) -> Result
 }
 
 fn site(prefix: Prefix64, address: &InterfaceAddress) -> PrefixSite {
-    PrefixSite { prefix, interface: address.interface.clone(), ifindex: address.ifindex }
+    PrefixSite {
+        prefix,
+        interface: address.interface.clone(),
+        ifindex: address.ifindex,
+    }
 }
 
 /// The site an address of ours belongs to.
@@ -71,7 +86,12 @@ mod tests {
     use shim6_cga::parse_prefix64;
 
     fn on(interface: &str, ifindex: u32, address: &str, prefix_len: u8) -> InterfaceAddress {
-        InterfaceAddress { interface: interface.into(), ifindex, address: address.parse().unwrap(), prefix_len }
+        InterfaceAddress {
+            interface: interface.into(),
+            ifindex,
+            address: address.parse().unwrap(),
+            prefix_len,
+        }
     }
 
     fn sample() -> Vec<InterfaceAddress> {
@@ -88,7 +108,13 @@ mod tests {
     fn auto_takes_each_global_slash64_once_in_order() {
         let sites = resolve(&LocatorSource::Auto, &sample()).unwrap();
         let prefixes: Vec<_> = sites.iter().map(|site| site.prefix).collect();
-        assert_eq!(prefixes, vec![parse_prefix64("2001:db8:a1::").unwrap(), parse_prefix64("2001:db8:a2::").unwrap()]);
+        assert_eq!(
+            prefixes,
+            vec![
+                parse_prefix64("2001:db8:a1::").unwrap(),
+                parse_prefix64("2001:db8:a2::").unwrap()
+            ]
+        );
         assert_eq!(sites[1].interface, "eth1");
         assert_eq!(sites[1].ifindex, 3);
     }

@@ -6,20 +6,28 @@ use shim6_proto::context::{Context, StartError};
 use shim6_proto::wire::ContextTag;
 
 use crate::config::AddressMethod;
-use crate::control::protocol::{AddressInfo, ContextInfo, Event, IdentityInfo, Reply, Request, TimerChanges};
+use crate::control::protocol::{
+    AddressInfo, ContextInfo, Event, IdentityInfo, Reply, Request, TimerChanges,
+};
 use crate::daemon::Daemon;
 use crate::hex;
 
 fn refuse(message: impl Into<String>) -> Reply {
-    Reply::Error { message: message.into() }
+    Reply::Error {
+        message: message.into(),
+    }
 }
 
 impl Daemon {
     pub(crate) fn handle_request(&mut self, request: Request) -> Reply {
         match request {
-            Request::List => Reply::Contexts { contexts: self.context_infos() },
+            Request::List => Reply::Contexts {
+                contexts: self.context_infos(),
+            },
             Request::Show { tag } => match self.find_context(tag) {
-                Ok(ctx) => Reply::Context { context: self.context_info(ctx) },
+                Ok(ctx) => Reply::Context {
+                    context: self.context_info(ctx),
+                },
                 Err(message) => refuse(message),
             },
             Request::Delete { tag } => self.delete_context(tag),
@@ -30,7 +38,9 @@ impl Daemon {
                 stats.verification = self.verification.borrow().clone();
                 Reply::Stats { stats }
             }
-            Request::Identity => Reply::Identity { identity: self.identity_info() },
+            Request::Identity => Reply::Identity {
+                identity: self.identity_info(),
+            },
             Request::Monitor => Reply::Monitoring,
         }
     }
@@ -44,7 +54,11 @@ impl Daemon {
     }
 
     fn context_infos(&self) -> Vec<ContextInfo> {
-        self.host.iter().flat_map(|host| host.contexts()).map(|ctx| self.context_info(ctx)).collect()
+        self.host
+            .iter()
+            .flat_map(|host| host.contexts())
+            .map(|ctx| self.context_info(ctx))
+            .collect()
     }
 
     fn context_info(&self, ctx: &Context) -> ContextInfo {
@@ -61,18 +75,26 @@ impl Daemon {
             peer_locators: ctx.peer_locators().to_vec(),
             reap_state: ctx.reap_state().map(|state| format!("{state:?}")),
             update_pending: ctx.update_pending(),
-            idle_secs: self.activity.get(&ctx.local_tag()).map(|last| now.saturating_sub(*last).as_secs()),
+            idle_secs: self
+                .activity
+                .get(&ctx.local_tag())
+                .map(|last| now.saturating_sub(*last).as_secs()),
         }
     }
 
     /// Drops the context locally; Shim6 has no teardown message, so the peer
     /// keeps its half until its own GC (or meets an R1bis on next use).
     fn delete_context(&mut self, tag: u64) -> Reply {
-        let Some(tag) = ContextTag::new(tag) else { return refuse(format!("tag {tag} does not fit 47 bits")) };
+        let Some(tag) = ContextTag::new(tag) else {
+            return refuse(format!("tag {tag} does not fit 47 bits"));
+        };
         match self.host.as_mut().and_then(|host| host.remove_context(tag)) {
             Some(_) => {
                 self.activity.remove(&tag);
-                self.control.broadcast(&Event::Removed { local_tag: tag.get(), reason: "deleted".into() });
+                self.control.broadcast(&Event::Removed {
+                    local_tag: tag.get(),
+                    reason: "deleted".into(),
+                });
                 Reply::Deleted { tag: tag.get() }
             }
             None => refuse(format!("no context with tag {}", tag.get())),
@@ -91,7 +113,11 @@ impl Daemon {
         let ours = identity.locator_addresses();
         let local = match local {
             Some(local) if ours.contains(&local) => local,
-            Some(local) => return refuse(format!("{local} is not one of our CGA/HBA addresses {ours:?}")),
+            Some(local) => {
+                return refuse(format!(
+                    "{local} is not one of our CGA/HBA addresses {ours:?}"
+                ))
+            }
             None => match ours.first() {
                 Some(first) => *first,
                 None => return refuse("no local address"),
@@ -102,19 +128,27 @@ impl Daemon {
         }
         let now = self.clock.now();
         if let Some(until) = self.holddowns.get(&(local, peer)) {
-            return refuse(format!("{peer} did not answer; held down for {} s", until.saturating_sub(now).as_secs()));
+            return refuse(format!(
+                "{peer} did not answer; held down for {} s",
+                until.saturating_sub(now).as_secs()
+            ));
         }
-        let Some(host) = self.host.as_mut() else { return refuse("protocol core not running") };
+        let Some(host) = self.host.as_mut() else {
+            return refuse("protocol core not running");
+        };
         let reply = match host.start_context(now, local, peer) {
             Ok(tag) => {
                 self.activity.insert(tag, now);
                 log::info!("context {} to {peer}: I1 sent", tag.get());
                 Reply::Connecting { tag: tag.get() }
             }
-            Err(StartError::AlreadyExists(tag)) => refuse(format!("a context to {peer} exists: tag {}", tag.get())),
-            Err(StartError::HeldDown { until }) => {
-                refuse(format!("{peer} failed recently; held down for {} s", until.saturating_sub(now).as_secs()))
+            Err(StartError::AlreadyExists(tag)) => {
+                refuse(format!("a context to {peer} exists: tag {}", tag.get()))
             }
+            Err(StartError::HeldDown { until }) => refuse(format!(
+                "{peer} failed recently; held down for {} s",
+                until.saturating_sub(now).as_secs()
+            )),
         };
         self.flush_host();
         reply
@@ -166,7 +200,10 @@ impl Daemon {
                 .identity
                 .iter()
                 .flat_map(|identity| identity.addresses.iter())
-                .map(|local| AddressInfo { address: local.address, params: hex::encode(&local.params) })
+                .map(|local| AddressInfo {
+                    address: local.address,
+                    params: hex::encode(&local.params),
+                })
                 .collect(),
             error: self.identity_error.clone(),
         }

@@ -15,7 +15,9 @@ pub struct MonotonicClock {
 
 impl MonotonicClock {
     pub fn start() -> Self {
-        MonotonicClock { start: Instant::now() }
+        MonotonicClock {
+            start: Instant::now(),
+        }
     }
 
     pub fn now(&self) -> Duration {
@@ -31,7 +33,9 @@ pub struct OsRandom {
 
 impl OsRandom {
     pub fn new() -> Self {
-        OsRandom { rng: StdRng::from_entropy() }
+        OsRandom {
+            rng: StdRng::from_entropy(),
+        }
     }
 }
 

@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use std::net::Ipv6Addr;
 use std::rc::Rc;
 
-use shim6_cga::{check_locator_list, sign_locator_list, LocatorListError, VerificationMethod as CgaMethod};
+use shim6_cga::{
+    check_locator_list, sign_locator_list, LocatorListError, VerificationMethod as CgaMethod,
+};
 use shim6_proto::context::{LocatorVerifier, VerificationFailure};
 use shim6_proto::wire::{LocatorList, Options};
 
@@ -24,7 +26,11 @@ pub struct CgaVerifier {
 
 impl CgaVerifier {
     pub fn new(identity: Rc<Identity>, stats: Rc<RefCell<VerificationStats>>) -> Self {
-        CgaVerifier { identity, signed: None, stats }
+        CgaVerifier {
+            identity,
+            signed: None,
+            stats,
+        }
     }
 
     fn signature_for(&mut self, locators: &LocatorList) -> Option<Vec<u8>> {
@@ -51,7 +57,10 @@ impl CgaVerifier {
 }
 
 fn method_pairs(list: &LocatorList) -> Vec<(Ipv6Addr, u8)> {
-    list.locators.iter().map(|locator| (locator.addr, u8::from(locator.method))).collect()
+    list.locators
+        .iter()
+        .map(|locator| (locator.addr, u8::from(locator.method)))
+        .collect()
 }
 
 /// Short, stable counter names for rejection reasons.
@@ -92,9 +101,17 @@ impl LocatorVerifier for CgaVerifier {
             return Err(VerificationFailure { locator_index: 0 });
         };
         let pairs = method_pairs(locators);
-        match check_locator_list(peer_ulid, params, locators.generation, &pairs, options.cga_signature.as_deref()) {
+        match check_locator_list(
+            peer_ulid,
+            params,
+            locators.generation,
+            &pairs,
+            options.cga_signature.as_deref(),
+        ) {
             Ok(checked) => {
-                let any_cga = checked.iter().any(|locator| locator.method == CgaMethod::Cga);
+                let any_cga = checked
+                    .iter()
+                    .any(|locator| locator.method == CgaMethod::Cga);
                 if any_cga {
                     stats.cga_verified += 1;
                 } else {
@@ -105,18 +122,28 @@ impl LocatorVerifier for CgaVerifier {
             Err(error) => {
                 bump(&mut stats.rejected, reason_name(&error));
                 log::info!("Locator List from {peer_ulid} refused: {error}");
-                Err(VerificationFailure { locator_index: failing_index(&error) })
+                Err(VerificationFailure {
+                    locator_index: failing_index(&error),
+                })
             }
         }
     }
 
-    fn prove_local_locators(&mut self, local_ulid: Ipv6Addr, locators: &LocatorList, options: &mut Options) {
+    fn prove_local_locators(
+        &mut self,
+        local_ulid: Ipv6Addr,
+        locators: &LocatorList,
+        options: &mut Options,
+    ) {
         let Some(params) = self.identity.params_for(local_ulid) else {
             log::warn!("ULID {local_ulid} is not one of our CGA/HBA addresses; the peer will refuse our locators");
             return;
         };
         options.cga_parameters = Some(params.to_vec());
-        let needs_signature = locators.locators.iter().any(|locator| u8::from(locator.method) == shim6_cga::METHOD_CGA);
+        let needs_signature = locators
+            .locators
+            .iter()
+            .any(|locator| u8::from(locator.method) == shim6_cga::METHOD_CGA);
         if needs_signature {
             options.cga_signature = self.signature_for(locators);
         }

@@ -20,13 +20,20 @@ fn serve(server: &mut ControlServer, answers: usize) {
         poll(&mut entries, Some(Duration::from_millis(100))).unwrap();
         for (client, request) in server.handle_ready(&entries) {
             let reply = match request {
-                Ok(Request::List) => Reply::Contexts { contexts: Vec::new() },
+                Ok(Request::List) => Reply::Contexts {
+                    contexts: Vec::new(),
+                },
                 Ok(Request::Monitor) => Reply::Monitoring,
-                Ok(other) => Reply::Error { message: format!("not here: {other:?}") },
+                Ok(other) => Reply::Error {
+                    message: format!("not here: {other:?}"),
+                },
                 Err(message) => Reply::Error { message },
             };
             server.reply(client, &reply);
-            server.broadcast(&Event::PeerError { code: 0, pointer: answered as u16 });
+            server.broadcast(&Event::PeerError {
+                code: 0,
+                pointer: answered as u16,
+            });
             answered += 1;
         }
         server.flush_all();
@@ -61,13 +68,24 @@ fn client_and_server_exchange_requests_errors_and_events() {
     });
     serve(&mut server, 3);
     let (listed, refused, first_event) = client.join().unwrap();
-    assert_eq!(listed, Reply::Contexts { contexts: Vec::new() });
+    assert_eq!(
+        listed,
+        Reply::Contexts {
+            contexts: Vec::new()
+        }
+    );
     match refused {
         Err(ClientError::Refused(message)) => assert!(message.contains("not here"), "{message}"),
         other => panic!("expected a refusal, got {other:?}"),
     }
     // The monitor joined first, so it sees the event of its own request.
-    assert_eq!(first_event, Event::PeerError { code: 0, pointer: 0 });
+    assert_eq!(
+        first_event,
+        Event::PeerError {
+            code: 0,
+            pointer: 0
+        }
+    );
 }
 
 #[test]
@@ -79,8 +97,12 @@ fn garbage_lines_get_an_error_reply_and_the_connection_survives() {
     let client_path = path.clone();
     let client = thread::spawn(move || {
         let mut stream = std::os::unix::net::UnixStream::connect(&client_path).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-        stream.write_all(b"{oops\n\n{\"cmd\":\"list\"}\r\n").unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream
+            .write_all(b"{oops\n\n{\"cmd\":\"list\"}\r\n")
+            .unwrap();
         let mut reader = BufReader::new(stream);
         let mut lines = Vec::new();
         for _ in 0..2 {
@@ -102,7 +124,10 @@ fn a_second_server_on_a_live_socket_is_refused_and_a_stale_one_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ctl.sock");
     let first = ControlServer::bind(&path).unwrap();
-    assert!(ControlServer::bind(&path).is_err(), "live socket must not be stolen");
+    assert!(
+        ControlServer::bind(&path).is_err(),
+        "live socket must not be stolen"
+    );
     // A killed daemon leaves its socket file: simulate with a plain listener.
     drop(first);
     let stale = std::os::unix::net::UnixListener::bind(&path).unwrap();

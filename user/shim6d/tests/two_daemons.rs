@@ -13,10 +13,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use shim6_proto::wire::{
-    error_code, ContextTag, Locator, LocatorList, Message, Options, PayloadRepr, VerificationMethod, I1, I2,
+    error_code, ContextTag, Locator, LocatorList, Message, Options, PayloadRepr,
+    VerificationMethod, I1, I2,
 };
 use shim6d::control::client::ControlClient;
-use shim6d::control::protocol::{ContextInfo, IdentityInfo, Reply, Request};
+use shim6d::control::protocol::{ContextInfo, IdentityInfo, Reply, Request, TimerChanges};
 use shim6d::hex;
 use shim6d::stats::Stats;
 use shim6d::sys::netns::raw_shim6_socket_in;
@@ -28,8 +29,13 @@ const WAIT: Duration = Duration::from_secs(30);
 fn require_root_and_ip() {
     // Effective uid 0 (third field of "Uid:") in /proc/self/status.
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let root = status.lines().any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
-    assert!(root, "this test needs root (network namespaces, raw sockets); run it as root");
+    let root = status
+        .lines()
+        .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
+    assert!(
+        root,
+        "this test needs root (network namespaces, raw sockets); run it as root"
+    );
     let ip = Command::new("ip").arg("-V").output();
     assert!(
         ip.as_ref().is_ok_and(|output| output.status.success()),
@@ -39,7 +45,12 @@ fn require_root_and_ip() {
 
 fn ip(args: &[&str]) {
     let output = Command::new("ip").args(args).output().expect("run ip");
-    assert!(output.status.success(), "ip {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "ip {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Deletes the namespaces (and with them the veth pair) however the test ends.
@@ -82,7 +93,9 @@ impl DaemonProcess {
     }
 
     fn request(&self, request: &Request) -> Reply {
-        self.client().request(request).unwrap_or_else(|error| panic!("{} {request:?}: {error}", self.name))
+        self.client()
+            .request(request)
+            .unwrap_or_else(|error| panic!("{} {request:?}: {error}", self.name))
     }
 
     fn contexts(&self) -> Vec<ContextInfo> {
@@ -110,12 +123,21 @@ impl DaemonProcess {
                 .ok()
                 .and_then(|mut client| client.request(&Request::Identity).ok());
             if let Some(Reply::Identity { identity }) = identity {
-                assert!(identity.error.is_none(), "{}: {:?}", self.name, identity.error);
+                assert!(
+                    identity.error.is_none(),
+                    "{}: {:?}",
+                    self.name,
+                    identity.error
+                );
                 if identity.ready {
                     return identity;
                 }
             }
-            assert!(Instant::now() < deadline, "shim6d {} not ready in time", self.name);
+            assert!(
+                Instant::now() < deadline,
+                "shim6d {} not ready in time",
+                self.name
+            );
             thread::sleep(Duration::from_millis(100));
         }
     }
@@ -132,13 +154,14 @@ fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
     }
 }
 
-fn start_daemon(name: &'static str, netns: &str, dir: &Path, locators: &str) -> DaemonProcess {
+/// `addresses` is the body of the `[addresses]` table.
+fn start_daemon(name: &'static str, netns: &str, dir: &Path, addresses: &str) -> DaemonProcess {
     let home = dir.join(name);
     fs::create_dir_all(&home).unwrap();
     let control = home.join("ctl.sock");
     let config = format!(
         "state_dir = {state:?}\ncontrol_socket = {control:?}\nlog_level = \"debug\"\n\
-         [addresses]\nmethod = \"cga\"\nrsa_bits = 1024\nlocators = {locators}\n",
+         [addresses]\n{addresses}\n",
         state = home.join("state").display().to_string(),
         control = control.display().to_string(),
     );
@@ -146,24 +169,48 @@ fn start_daemon(name: &'static str, netns: &str, dir: &Path, locators: &str) -> 
     fs::write(&config_path, config).unwrap();
     let log = home.join("shim6d.log");
     let child = Command::new("ip")
-        .args(["netns", "exec", netns, env!("CARGO_BIN_EXE_shim6d"), "--config"])
+        .args([
+            "netns",
+            "exec",
+            netns,
+            env!("CARGO_BIN_EXE_shim6d"),
+            "--config",
+        ])
         .arg(&config_path)
         .stdin(Stdio::null())
         .stdout(File::create(&log).unwrap())
         .stderr(File::create(&log).unwrap())
         .spawn()
         .expect("start shim6d");
-    DaemonProcess { child, log, control, name }
+    DaemonProcess {
+        child,
+        log,
+        control,
+        name,
+    }
 }
 
-fn setup_namespaces(pid: u32) -> (Namespaces, String, String) {
-    let (a, b) = (format!("shim6d-a-{pid}"), format!("shim6d-b-{pid}"));
-    let (link_a, link_b) = (format!("s6a{pid}"), format!("s6b{pid}"));
-    let guard = Namespaces { names: vec![a.clone(), b.clone()] };
+/// `label` (one letter) keeps the tests of one run apart; the pid keeps
+/// parallel runs apart. Interface names stay within 15 characters.
+fn setup_namespaces(label: char) -> (Namespaces, String, String) {
+    let pid = std::process::id();
+    let (a, b) = (
+        format!("shim6d-{label}a-{pid}"),
+        format!("shim6d-{label}b-{pid}"),
+    );
+    let (link_a, link_b) = (format!("s6{label}a{pid}"), format!("s6{label}b{pid}"));
+    let guard = Namespaces {
+        names: vec![a.clone(), b.clone()],
+    };
     ip(&["netns", "add", &a]);
     ip(&["netns", "add", &b]);
-    ip(&["link", "add", &link_a, "netns", &a, "type", "veth", "peer", "name", &link_b, "netns", &b]);
-    for (ns, link, prefixes) in [(&a, &link_a, ["2001:db8:a1::1/64", "2001:db8:a2::1/64"]), (&b, &link_b, ["2001:db8:b1::1/64", "2001:db8:b2::1/64"])] {
+    ip(&[
+        "link", "add", &link_a, "netns", &a, "type", "veth", "peer", "name", &link_b, "netns", &b,
+    ]);
+    for (ns, link, prefixes) in [
+        (&a, &link_a, ["2001:db8:a1::1/64", "2001:db8:a2::1/64"]),
+        (&b, &link_b, ["2001:db8:b1::1/64", "2001:db8:b2::1/64"]),
+    ] {
         ip(&["-n", ns, "link", "set", "lo", "up"]);
         ip(&["-n", ns, "link", "set", link, "up"]);
         for prefix in prefixes {
@@ -176,7 +223,11 @@ fn setup_namespaces(pid: u32) -> (Namespaces, String, String) {
 }
 
 /// Receives control messages on `socket` until `want` accepts one.
-fn receive_until<T>(socket: &RawShim6Socket, what: &str, mut want: impl FnMut(Message) -> Option<T>) -> T {
+fn receive_until<T>(
+    socket: &RawShim6Socket,
+    what: &str,
+    mut want: impl FnMut(Message) -> Option<T>,
+) -> T {
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut buffer = vec![0u8; 2048];
     loop {
@@ -197,47 +248,96 @@ fn receive_until<T>(socket: &RawShim6Socket, what: &str, mut want: impl FnMut(Me
 #[test]
 fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
     require_root_and_ip();
-    let pid = std::process::id();
-    let (_namespaces, netns_a, netns_b) = setup_namespaces(pid);
+    let (_namespaces, netns_a, netns_b) = setup_namespaces('c');
     let dir = tempfile::tempdir().unwrap();
     // A discovers its prefixes, B lists them: both configuration paths run.
-    let mut daemon_a = start_daemon("a", &netns_a, dir.path(), "\"auto\"");
-    let mut daemon_b = start_daemon("b", &netns_b, dir.path(), "[\"2001:db8:b1::/64\", \"2001:db8:b2::/64\"]");
+    let mut daemon_a = start_daemon(
+        "a",
+        &netns_a,
+        dir.path(),
+        "rsa_bits = 1024\nlocators = \"auto\"",
+    );
+    let mut daemon_b = start_daemon(
+        "b",
+        &netns_b,
+        dir.path(),
+        "rsa_bits = 1024\nlocators = [\"2001:db8:b1::/64\", \"2001:db8:b2::/64\"]",
+    );
     let identity_a = daemon_a.wait_ready();
     let identity_b = daemon_b.wait_ready();
-    assert_eq!(identity_a.addresses.len(), 2, "one CGA per prefix: {identity_a:?}");
-    assert_eq!(identity_b.addresses.len(), 2, "one CGA per prefix: {identity_b:?}");
+    assert_eq!(
+        identity_a.addresses.len(),
+        2,
+        "one CGA per prefix: {identity_a:?}"
+    );
+    assert_eq!(
+        identity_b.addresses.len(),
+        2,
+        "one CGA per prefix: {identity_b:?}"
+    );
     for address in identity_a.addresses.iter().chain(&identity_b.addresses) {
         let params = hex::decode(&address.params).expect("hex params");
         shim6_cga::verify_cga(address.address, &params).expect("our addresses are CGAs of our key");
     }
     let key_mode = std::os::unix::fs::PermissionsExt::mode(
-        &fs::metadata(dir.path().join("a/state/key.pem")).expect("key generated at first start").permissions(),
+        &fs::metadata(dir.path().join("a/state/key.pem"))
+            .expect("key generated at first start")
+            .permissions(),
     );
     assert_eq!(key_mode & 0o777, 0o600);
 
     let ulid_a = identity_a.addresses[0].address;
     let ulid_b = identity_b.addresses[0].address;
-    let tag = match daemon_a.request(&Request::Connect { peer: ulid_b, local: None }) {
+    let tag = match daemon_a.request(&Request::Connect {
+        peer: ulid_b,
+        local: None,
+    }) {
         Reply::Connecting { tag } => tag,
         other => panic!("connect: {other:?}"),
     };
 
     let (context_a, context_b) = wait_until("both sides ESTABLISHED", || {
-        let a = daemon_a.contexts().into_iter().find(|ctx| ctx.local_tag == tag)?;
-        let b = daemon_b.contexts().into_iter().find(|ctx| ctx.peer_ulid == ulid_a)?;
+        let a = daemon_a
+            .contexts()
+            .into_iter()
+            .find(|ctx| ctx.local_tag == tag)?;
+        let b = daemon_b
+            .contexts()
+            .into_iter()
+            .find(|ctx| ctx.peer_ulid == ulid_a)?;
         (a.state == "ESTABLISHED" && b.state == "ESTABLISHED").then_some((a, b))
     });
-    assert_eq!(context_a.peer_tag, Some(context_b.local_tag), "A sends with B's tag");
-    assert_eq!(context_b.peer_tag, Some(context_a.local_tag), "B sends with A's tag");
-    assert_eq!((context_a.local_ulid, context_a.peer_ulid), (ulid_a, ulid_b));
-    assert_eq!((context_b.local_ulid, context_b.peer_ulid), (ulid_b, ulid_a));
+    assert_eq!(
+        context_a.peer_tag,
+        Some(context_b.local_tag),
+        "A sends with B's tag"
+    );
+    assert_eq!(
+        context_b.peer_tag,
+        Some(context_a.local_tag),
+        "B sends with A's tag"
+    );
+    assert_eq!(
+        (context_a.local_ulid, context_a.peer_ulid),
+        (ulid_a, ulid_b)
+    );
+    assert_eq!(
+        (context_b.local_ulid, context_b.peer_ulid),
+        (ulid_b, ulid_a)
+    );
     let mut peers_of_a: Vec<_> = context_a.peer_locators.clone();
     peers_of_a.sort();
     let mut addresses_b: Vec<_> = identity_b.addresses.iter().map(|a| a.address).collect();
     addresses_b.sort();
-    assert_eq!(peers_of_a, addresses_b, "A learned B's whole verified Locator List");
-    assert_eq!(context_b.peer_locators.len(), 2, "B learned A's Locator List");
+    assert_eq!(
+        peers_of_a, addresses_b,
+        "A learned B's whole verified Locator List"
+    );
+    assert_eq!(
+        context_b.peer_locators.len(),
+        2,
+        "B learned A's Locator List"
+    );
     match daemon_a.request(&Request::Show { tag }) {
         Reply::Context { context } => assert_eq!(context, daemon_a.contexts()[0]),
         other => panic!("show: {other:?}"),
@@ -245,22 +345,44 @@ fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
 
     let stats_a = daemon_a.stats();
     let stats_b = daemon_b.stats();
-    assert!(stats_b.verification.cga_verified >= 1, "B verified A's I2: {stats_b:?}");
-    assert!(stats_a.verification.cga_verified >= 1, "A verified B's R2: {stats_a:?}");
-    assert_eq!(stats_a.verification.rejected_total() + stats_b.verification.rejected_total(), 0);
-    assert_eq!(stats_a.verification.signatures_made, 1, "one signature per locator set");
-    assert_eq!(stats_b.verification.signatures_made, 1, "one signature per locator set");
+    assert!(
+        stats_b.verification.cga_verified >= 1,
+        "B verified A's I2: {stats_b:?}"
+    );
+    assert!(
+        stats_a.verification.cga_verified >= 1,
+        "A verified B's R2: {stats_a:?}"
+    );
+    assert_eq!(
+        stats_a.verification.rejected_total() + stats_b.verification.rejected_total(),
+        0
+    );
+    assert_eq!(
+        stats_a.verification.signatures_made, 1,
+        "one signature per locator set"
+    );
+    assert_eq!(
+        stats_b.verification.signatures_made, 1,
+        "one signature per locator set"
+    );
     assert_eq!(stats_a.contexts_established, 1);
     assert_eq!(stats_b.contexts_established, 1);
 
     // ---- a forged I2 from A's second address, with a bad signature ----
-    let forger = raw_shim6_socket_in(&Path::new("/run/netns").join(&netns_a)).expect("raw socket in netns A");
+    let forger = raw_shim6_socket_in(&Path::new("/run/netns").join(&netns_a))
+        .expect("raw socket in netns A");
     let forged_ulid = identity_a.addresses[1].address;
     let forged_params = hex::decode(&identity_a.addresses[1].params).unwrap();
     let forged_tag = ContextTag::new(0x1234_5678_9abc).unwrap();
     let nonce = 0x5eed_0001;
-    let i1 = Message::I1(I1 { initiator_tag: forged_tag, initiator_nonce: nonce, options: Options::default() });
-    forger.send(forged_ulid, ulid_b, &i1.to_bytes().unwrap()).expect("send forged I1");
+    let i1 = Message::I1(I1 {
+        initiator_tag: forged_tag,
+        initiator_nonce: nonce,
+        options: Options::default(),
+    });
+    forger
+        .send(forged_ulid, ulid_b, &i1.to_bytes().unwrap())
+        .expect("send forged I1");
     let r1 = receive_until(&forger, "R1", |message| match message {
         Message::R1(r1) if r1.initiator_nonce == nonce => Some(r1),
         _ => None,
@@ -271,7 +393,10 @@ fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
             .addresses
             .iter()
             .rev()
-            .map(|address| Locator { addr: address.address, method: VerificationMethod::Cga })
+            .map(|address| Locator {
+                addr: address.address,
+                method: VerificationMethod::Cga,
+            })
             .collect(),
     };
     let i2 = Message::I2(I2 {
@@ -286,39 +411,164 @@ fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
             ..Options::default()
         },
     });
-    forger.send(forged_ulid, ulid_b, &i2.to_bytes().unwrap()).expect("send forged I2");
-    let error = receive_until(&forger, "Error for the forged I2", |message| match message {
-        Message::Error(error) => Some(error),
-        _ => None,
-    });
+    forger
+        .send(forged_ulid, ulid_b, &i2.to_bytes().unwrap())
+        .expect("send forged I2");
+    let error = receive_until(
+        &forger,
+        "Error for the forged I2",
+        |message| match message {
+            Message::Error(error) => Some(error),
+            _ => None,
+        },
+    );
     assert_eq!(error.code, error_code::LOCATOR_VERIFICATION_FAILED);
     let stats_b = daemon_b.stats();
-    assert_eq!(stats_b.verification.rejected.get("bad_signature"), Some(&1), "{stats_b:?}");
+    assert_eq!(
+        stats_b.verification.rejected.get("bad_signature"),
+        Some(&1),
+        "{stats_b:?}"
+    );
     assert!(
-        daemon_b.contexts().iter().all(|ctx| ctx.peer_tag != Some(forged_tag.get())),
+        daemon_b
+            .contexts()
+            .iter()
+            .all(|ctx| ctx.peer_tag != Some(forged_tag.get())),
         "no context for the forger"
     );
     assert_eq!(daemon_b.contexts().len(), 1);
 
     // ---- a payload packet must never reach the daemon; garbage is counted ----
-    let payload = PayloadRepr { next_header: 59, context_tag: ContextTag::new(context_b.local_tag).unwrap() };
-    forger.send(ulid_a, ulid_b, &payload.to_bytes()).expect("send payload header");
+    let payload = PayloadRepr {
+        next_header: 59,
+        context_tag: ContextTag::new(context_b.local_tag).unwrap(),
+    };
+    forger
+        .send(ulid_a, ulid_b, &payload.to_bytes())
+        .expect("send payload header");
     let mut corrupt = i1.to_bytes().unwrap();
     corrupt[4] ^= 0xff; // checksum
-    forger.send(ulid_a, ulid_b, &corrupt).expect("send corrupt I1");
+    forger
+        .send(ulid_a, ulid_b, &corrupt)
+        .expect("send corrupt I1");
     let after = wait_until("the bad checksum to be counted", || {
         let stats = daemon_b.stats();
-        stats.rx_malformed.contains_key("bad_checksum").then_some(stats)
+        stats
+            .rx_malformed
+            .contains_key("bad_checksum")
+            .then_some(stats)
     });
     assert_eq!(after.rx_malformed.get("bad_checksum"), Some(&1));
-    assert_eq!(after.rx_payload_ignored, 0, "the socket filter keeps P = 1 packets in the kernel");
-    assert_eq!(after.rx_malformed.values().sum::<u64>(), 1, "the payload packet was never seen");
+    assert_eq!(
+        after.rx_payload_ignored, 0,
+        "the socket filter keeps P = 1 packets in the kernel"
+    );
+    assert_eq!(
+        after.rx_malformed.values().sum::<u64>(),
+        1,
+        "the payload packet was never seen"
+    );
 
     // ---- delete works and is local ----
-    assert_eq!(daemon_a.request(&Request::Delete { tag }), Reply::Deleted { tag });
+    assert_eq!(
+        daemon_a.request(&Request::Delete { tag }),
+        Reply::Deleted { tag }
+    );
     assert!(daemon_a.contexts().is_empty());
     match daemon_a.client().request(&Request::Show { tag }) {
         Err(error) => assert!(error.to_string().contains("no context"), "{error}"),
         Ok(reply) => panic!("deleted context still shown: {reply:?}"),
+    }
+}
+
+#[test]
+fn two_hba_daemons_establish_and_an_unanswered_i1_gives_up() {
+    require_root_and_ip();
+    let (_namespaces, netns_a, netns_b) = setup_namespaces('h');
+    let dir = tempfile::tempdir().unwrap();
+    let mut daemon_a = start_daemon("a", &netns_a, dir.path(), "method = \"hba\"");
+    let mut daemon_b = start_daemon("b", &netns_b, dir.path(), "method = \"hba\"");
+    let identity_a = daemon_a.wait_ready();
+    let identity_b = daemon_b.wait_ready();
+    assert_eq!(identity_a.method, "hba");
+    for address in identity_a.addresses.iter().chain(&identity_b.addresses) {
+        let params = hex::decode(&address.params).expect("hex params");
+        shim6_cga::verify_hba_member(address.address, &params)
+            .expect("our addresses form an HBA set");
+    }
+    assert!(
+        !dir.path().join("a/state/key.pem").exists(),
+        "pure HBA needs no key"
+    );
+
+    let ulid_b = identity_b.addresses[0].address;
+    let tag = match daemon_a.request(&Request::Connect {
+        peer: ulid_b,
+        local: None,
+    }) {
+        Reply::Connecting { tag } => tag,
+        other => panic!("connect: {other:?}"),
+    };
+    let context_a = wait_until("A ESTABLISHED", || {
+        let a = daemon_a
+            .contexts()
+            .into_iter()
+            .find(|ctx| ctx.local_tag == tag)?;
+        (a.state == "ESTABLISHED").then_some(a)
+    });
+    let context_b = wait_until("B ESTABLISHED", || {
+        let b = daemon_b.contexts().into_iter().next()?;
+        (b.state == "ESTABLISHED").then_some(b)
+    });
+    assert_eq!(context_a.peer_tag, Some(context_b.local_tag));
+    assert_eq!(context_b.peer_tag, Some(context_a.local_tag));
+    let (stats_a, stats_b) = (daemon_a.stats(), daemon_b.stats());
+    assert!(stats_a.verification.hba_verified >= 1, "{stats_a:?}");
+    assert!(stats_b.verification.hba_verified >= 1, "{stats_b:?}");
+    assert_eq!(
+        stats_a.verification.signatures_made + stats_b.verification.signatures_made,
+        0
+    );
+
+    // Timers: the REAP ones are fixed at start, the daemon's change at once.
+    match daemon_a.client().request(&Request::SetTimers(TimerChanges {
+        send_timeout_secs: Some(5),
+        ..TimerChanges::default()
+    })) {
+        Err(error) => assert!(error.to_string().contains("restart"), "{error}"),
+        Ok(reply) => panic!("send timeout changed at runtime: {reply:?}"),
+    }
+    let timers = match daemon_a.request(&Request::SetTimers(TimerChanges {
+        i1_retries: Some(0),
+        ..TimerChanges::default()
+    })) {
+        Reply::Timers { timers } => timers,
+        other => panic!("set-timers: {other:?}"),
+    };
+    assert_eq!(timers.i1_retries, 0);
+
+    // Nobody has this address: with no retries the first I1 timeout ends it.
+    let nobody: std::net::Ipv6Addr = "2001:db8:b1::dead".parse().unwrap();
+    let lost = match daemon_a.request(&Request::Connect {
+        peer: nobody,
+        local: None,
+    }) {
+        Reply::Connecting { tag } => tag,
+        other => panic!("connect: {other:?}"),
+    };
+    wait_until("the unanswered context to be dropped", || {
+        daemon_a
+            .contexts()
+            .iter()
+            .all(|ctx| ctx.local_tag != lost)
+            .then_some(())
+    });
+    assert_eq!(daemon_a.stats().contexts_failed, 1);
+    match daemon_a.client().request(&Request::Connect {
+        peer: nobody,
+        local: None,
+    }) {
+        Err(error) => assert!(error.to_string().contains("held down"), "{error}"),
+        Ok(reply) => panic!("no hold-down after the failure: {reply:?}"),
     }
 }

@@ -29,7 +29,10 @@ impl ControlClient {
     pub fn connect(path: &Path) -> Result<Self, ClientError> {
         let stream = UnixStream::connect(path)?;
         let writer = stream.try_clone()?;
-        Ok(ControlClient { reader: BufReader::new(stream), writer })
+        Ok(ControlClient {
+            reader: BufReader::new(stream),
+            writer,
+        })
     }
 
     /// Read timeout for replies and events (`None`: wait forever).
@@ -52,7 +55,9 @@ impl ControlClient {
     pub fn monitor(mut self) -> Result<EventStream, ClientError> {
         match self.request(&Request::Monitor)? {
             Reply::Monitoring => Ok(EventStream { client: self }),
-            other => Err(ClientError::Protocol(format!("expected monitoring, got {other:?}"))),
+            other => Err(ClientError::Protocol(format!(
+                "expected monitoring, got {other:?}"
+            ))),
         }
     }
 
@@ -80,7 +85,9 @@ impl EventStream {
     pub fn next_event(&mut self) -> Result<Event, ClientError> {
         match self.client.read_reply()? {
             Reply::Event { event } => Ok(event),
-            other => Err(ClientError::Protocol(format!("expected an event, got {other:?}"))),
+            other => Err(ClientError::Protocol(format!(
+                "expected an event, got {other:?}"
+            ))),
         }
     }
 }

@@ -121,13 +121,36 @@ pub struct AddressInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Event {
-    IdentityReady { addresses: Vec<Ipv6Addr> },
-    Established { local_tag: u64, peer_tag: Option<u64>, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr },
-    PairChanged { local_tag: u64, local_locator: Ipv6Addr, peer_locator: Ipv6Addr },
-    PeerTagChanged { local_tag: u64, peer_tag: u64 },
-    Failed { local_tag: u64, state: String },
-    Removed { local_tag: u64, reason: String },
-    PeerError { code: u8, pointer: u16 },
+    IdentityReady {
+        addresses: Vec<Ipv6Addr>,
+    },
+    Established {
+        local_tag: u64,
+        peer_tag: Option<u64>,
+        local_ulid: Ipv6Addr,
+        peer_ulid: Ipv6Addr,
+    },
+    PairChanged {
+        local_tag: u64,
+        local_locator: Ipv6Addr,
+        peer_locator: Ipv6Addr,
+    },
+    PeerTagChanged {
+        local_tag: u64,
+        peer_tag: u64,
+    },
+    Failed {
+        local_tag: u64,
+        state: String,
+    },
+    Removed {
+        local_tag: u64,
+        reason: String,
+    },
+    PeerError {
+        code: u8,
+        pointer: u16,
+    },
 }
 
 /// One line of JSON, newline included.

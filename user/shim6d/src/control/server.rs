@@ -47,17 +47,28 @@ impl ControlServer {
         }
         if let Ok(metadata) = fs::symlink_metadata(path) {
             if !metadata.file_type().is_socket() {
-                return Err(io::Error::new(io::ErrorKind::AlreadyExists, "exists and is not a socket"));
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "exists and is not a socket",
+                ));
             }
             if UnixStream::connect(path).is_ok() {
-                return Err(io::Error::new(io::ErrorKind::AddrInUse, "another daemon answers on it"));
+                return Err(io::Error::new(
+                    io::ErrorKind::AddrInUse,
+                    "another daemon answers on it",
+                ));
             }
             fs::remove_file(path)?;
         }
         let listener = UnixListener::bind(path)?;
         fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
         listener.set_nonblocking(true)?;
-        Ok(ControlServer { listener, path: path.to_path_buf(), clients: Vec::new(), next_id: 1 })
+        Ok(ControlServer {
+            listener,
+            path: path.to_path_buf(),
+            clients: Vec::new(),
+            next_id: 1,
+        })
     }
 
     /// The listener first, then every client, in the order
@@ -65,7 +76,11 @@ impl ControlServer {
     pub fn poll_entries(&self) -> Vec<PollEntry> {
         let mut entries = vec![PollEntry::new(self.listener.as_fd(), POLLIN)];
         for client in &self.clients {
-            let events = if client.outbox.is_empty() { POLLIN } else { POLLIN | POLLOUT };
+            let events = if client.outbox.is_empty() {
+                POLLIN
+            } else {
+                POLLIN | POLLOUT
+            };
             entries.push(PollEntry::new(client.stream.as_fd(), events));
         }
         entries
@@ -73,7 +88,10 @@ impl ControlServer {
 
     /// Accepts, reads and writes as `entries` (from `poll_entries`, after
     /// `poll`) allow; returns the complete requests received.
-    pub fn handle_ready(&mut self, entries: &[PollEntry]) -> Vec<(ClientId, Result<Request, String>)> {
+    pub fn handle_ready(
+        &mut self,
+        entries: &[PollEntry],
+    ) -> Vec<(ClientId, Result<Request, String>)> {
         let mut requests = Vec::new();
         for (client, entry) in self.clients.iter_mut().zip(entries.iter().skip(1)) {
             if entry.readable() {
@@ -127,7 +145,9 @@ impl ControlServer {
     }
 
     pub fn broadcast(&mut self, event: &Event) {
-        let line = encode_line(&Reply::Event { event: event.clone() });
+        let line = encode_line(&Reply::Event {
+            event: event.clone(),
+        });
         for client in self.clients.iter_mut().filter(|client| client.monitoring) {
             client.outbox.extend_from_slice(&line);
         }
@@ -141,7 +161,11 @@ impl ControlServer {
         self.clients.retain(|client| {
             let stuck = client.outbox.len() > MAX_PENDING_OUTPUT;
             if stuck {
-                log::warn!("control client {} dropped: {} octets unread", client.id, client.outbox.len());
+                log::warn!(
+                    "control client {} dropped: {} octets unread",
+                    client.id,
+                    client.outbox.len()
+                );
             }
             let finished = client.closing && client.outbox.is_empty();
             !(stuck || finished)
@@ -184,7 +208,10 @@ fn read_requests(client: &mut Client, requests: &mut Vec<(ClientId, Result<Reque
     if client.inbox.len() > MAX_LINE {
         client.inbox.clear();
         client.closing = true;
-        requests.push((client.id, Err(format!("request line longer than {MAX_LINE} octets"))));
+        requests.push((
+            client.id,
+            Err(format!("request line longer than {MAX_LINE} octets")),
+        ));
     }
 }
 

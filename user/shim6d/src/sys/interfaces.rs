@@ -36,13 +36,19 @@ pub fn ipv6_addresses() -> io::Result<Vec<InterfaceAddress>> {
             continue;
         }
         // SAFETY: the family is AF_INET6, so the sockaddr is a sockaddr_in6.
-        let address = unsafe { std::ptr::read_unaligned(entry.ifa_addr.cast::<libc::sockaddr_in6>()) };
+        let address =
+            unsafe { std::ptr::read_unaligned(entry.ifa_addr.cast::<libc::sockaddr_in6>()) };
         let prefix_len = if entry.ifa_netmask.is_null() {
             128
         } else {
             // SAFETY: the netmask of an AF_INET6 entry is a sockaddr_in6.
-            let mask = unsafe { std::ptr::read_unaligned(entry.ifa_netmask.cast::<libc::sockaddr_in6>()) };
-            mask.sin6_addr.s6_addr.iter().map(|octet| octet.count_ones()).sum::<u32>() as u8
+            let mask =
+                unsafe { std::ptr::read_unaligned(entry.ifa_netmask.cast::<libc::sockaddr_in6>()) };
+            mask.sin6_addr
+                .s6_addr
+                .iter()
+                .map(|octet| octet.count_ones())
+                .sum::<u32>() as u8
         };
         // SAFETY: ifa_name is a non-null NUL-terminated string of the list.
         let name = unsafe { CStr::from_ptr(entry.ifa_name) };

@@ -19,7 +19,13 @@ pub struct PollEntry {
 
 impl PollEntry {
     pub fn new(fd: BorrowedFd<'_>, events: libc::c_short) -> Self {
-        PollEntry { raw: libc::pollfd { fd: fd.as_raw_fd(), events, revents: 0 } }
+        PollEntry {
+            raw: libc::pollfd {
+                fd: fd.as_raw_fd(),
+                events,
+                revents: 0,
+            },
+        }
     }
 
     pub fn readable(&self) -> bool {
@@ -46,7 +52,8 @@ pub fn poll(entries: &mut [PollEntry], timeout: Option<Duration>) -> io::Result<
             libc::c_int::try_from(micros.div_ceil(1000)).unwrap_or(libc::c_int::MAX)
         }
     };
-    let count = libc::nfds_t::try_from(entries.len()).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    let count = libc::nfds_t::try_from(entries.len())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
     // Copy into a plain pollfd array so no layout of PollEntry is assumed.
     let mut raw: Vec<libc::pollfd> = entries.iter().map(|entry| entry.raw).collect();
     // SAFETY: `raw` is a valid, exclusively borrowed array of `count`

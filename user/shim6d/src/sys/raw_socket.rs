@@ -49,7 +49,12 @@ impl RawShim6Socket {
         Ok(socket)
     }
 
-    fn set_int_option(&self, level: libc::c_int, name: libc::c_int, value: libc::c_int) -> io::Result<()> {
+    fn set_int_option(
+        &self,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: libc::c_int,
+    ) -> io::Result<()> {
         // SAFETY: the option value points at a live c_int of the given size.
         check(unsafe {
             libc::setsockopt(
@@ -66,7 +71,12 @@ impl RawShim6Socket {
     /// Classic BPF: load the octet with the P bit; P = 1 → drop, else keep.
     fn attach_control_only_filter(&self) -> io::Result<()> {
         let code = [
-            bpf(libc::BPF_LD | libc::BPF_B | libc::BPF_ABS, 0, 0, P_BIT_OCTET),
+            bpf(
+                libc::BPF_LD | libc::BPF_B | libc::BPF_ABS,
+                0,
+                0,
+                P_BIT_OCTET,
+            ),
             bpf(libc::BPF_JMP | libc::BPF_JSET | libc::BPF_K, 1, 0, 0x80),
             bpf(libc::BPF_RET | libc::BPF_K, 0, 0, u32::MAX),
             bpf(libc::BPF_RET | libc::BPF_K, 0, 0, 0),
@@ -93,7 +103,10 @@ impl RawShim6Socket {
     /// which must be an address of this host.
     pub fn send(&self, src: Ipv6Addr, dst: Ipv6Addr, message: &[u8]) -> io::Result<()> {
         let mut destination = sockaddr_in6(dst);
-        let mut iov = libc::iovec { iov_base: message.as_ptr().cast_mut().cast(), iov_len: message.len() };
+        let mut iov = libc::iovec {
+            iov_base: message.as_ptr().cast_mut().cast(),
+            iov_len: message.len(),
+        };
         let mut control = ControlBuffer::new();
         // SAFETY: msghdr is plain data; all-zero is a valid empty header.
         let mut header: libc::msghdr = unsafe { zeroed() };
@@ -103,8 +116,14 @@ impl RawShim6Socket {
         header.msg_iovlen = 1;
         header.msg_control = control.bytes.as_mut_ptr().cast();
         // SAFETY: CMSG_SPACE is a pure size computation.
-        header.msg_controllen = unsafe { libc::CMSG_SPACE(size_of::<libc::in6_pktinfo>() as u32) } as usize;
-        let info = libc::in6_pktinfo { ipi6_addr: libc::in6_addr { s6_addr: src.octets() }, ipi6_ifindex: 0 };
+        header.msg_controllen =
+            unsafe { libc::CMSG_SPACE(size_of::<libc::in6_pktinfo>() as u32) } as usize;
+        let info = libc::in6_pktinfo {
+            ipi6_addr: libc::in6_addr {
+                s6_addr: src.octets(),
+            },
+            ipi6_ifindex: 0,
+        };
         // SAFETY: msg_control points at `control`, which is aligned for
         // cmsghdr and at least CMSG_SPACE(in6_pktinfo) long, so the first
         // header and its data fit; the data is written unaligned-safe.
@@ -121,7 +140,10 @@ impl RawShim6Socket {
         // SAFETY: every pointer in `header` refers to live locals above.
         let sent = check_size(unsafe { libc::sendmsg(self.fd.as_raw_fd(), &header, 0) })?;
         if sent != message.len() {
-            return Err(io::Error::other(format!("short send: {sent} of {} octets", message.len())));
+            return Err(io::Error::other(format!(
+                "short send: {sent} of {} octets",
+                message.len()
+            )));
         }
         Ok(())
     }
@@ -132,7 +154,10 @@ impl RawShim6Socket {
     pub fn receive(&self, buf: &mut [u8]) -> io::Result<Received> {
         // SAFETY: sockaddr_in6 and msghdr are plain data; zero is valid.
         let mut source: libc::sockaddr_in6 = unsafe { zeroed() };
-        let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+        let mut iov = libc::iovec {
+            iov_base: buf.as_mut_ptr().cast(),
+            iov_len: buf.len(),
+        };
         let mut control = ControlBuffer::new();
         // SAFETY: as above.
         let mut header: libc::msghdr = unsafe { zeroed() };
@@ -152,8 +177,11 @@ impl RawShim6Socket {
         unsafe {
             let mut cmsg = libc::CMSG_FIRSTHDR(&header);
             while !cmsg.is_null() {
-                if (*cmsg).cmsg_level == libc::IPPROTO_IPV6 && (*cmsg).cmsg_type == libc::IPV6_PKTINFO {
-                    let info: libc::in6_pktinfo = std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast());
+                if (*cmsg).cmsg_level == libc::IPPROTO_IPV6
+                    && (*cmsg).cmsg_type == libc::IPV6_PKTINFO
+                {
+                    let info: libc::in6_pktinfo =
+                        std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast());
                     dst = Some(Ipv6Addr::from(info.ipi6_addr.s6_addr));
                     ifindex = info.ipi6_ifindex;
                 }
@@ -161,7 +189,12 @@ impl RawShim6Socket {
             }
         }
         let dst = dst.ok_or_else(|| io::Error::other("no IPV6_PKTINFO on a received packet"))?;
-        Ok(Received { len, src: Ipv6Addr::from(source.sin6_addr.s6_addr), dst, ifindex })
+        Ok(Received {
+            len,
+            src: Ipv6Addr::from(source.sin6_addr.s6_addr),
+            dst,
+            ifindex,
+        })
     }
 }
 
@@ -184,7 +217,12 @@ impl ControlBuffer {
 
 fn bpf(code: u32, jump_true: u8, jump_false: u8, k: u32) -> libc::sock_filter {
     // The BPF opcode field is 16 bits; libc exposes the constants as u32.
-    libc::sock_filter { code: code as u16, jt: jump_true, jf: jump_false, k }
+    libc::sock_filter {
+        code: code as u16,
+        jt: jump_true,
+        jf: jump_false,
+        k,
+    }
 }
 
 fn sockaddr_in6(addr: Ipv6Addr) -> libc::sockaddr_in6 {

@@ -20,7 +20,13 @@ const IFA_FLAGS: u16 = 8;
 pub fn add_address(ifindex: u32, address: Ipv6Addr, prefix_len: u8) -> io::Result<()> {
     let request = new_address_request(ifindex, address, prefix_len);
     // SAFETY: socket(2) with constant arguments; the result is checked.
-    let raw = check(unsafe { libc::socket(libc::AF_NETLINK, libc::SOCK_RAW | libc::SOCK_CLOEXEC, libc::NETLINK_ROUTE) })?;
+    let raw = check(unsafe {
+        libc::socket(
+            libc::AF_NETLINK,
+            libc::SOCK_RAW | libc::SOCK_CLOEXEC,
+            libc::NETLINK_ROUTE,
+        )
+    })?;
     // SAFETY: `raw` is a fresh descriptor owned by nothing else.
     let fd = unsafe { OwnedFd::from_raw_fd(raw) };
     // SAFETY: sockaddr_nl is plain data; zero = the kernel (pid 0).
@@ -39,12 +45,15 @@ pub fn add_address(ifindex: u32, address: Ipv6Addr, prefix_len: u8) -> io::Resul
     })?;
     let mut reply = [0u8; 1024];
     // SAFETY: `reply` is writable for its length.
-    let len = check_size(unsafe { libc::recv(fd.as_raw_fd(), reply.as_mut_ptr().cast(), reply.len(), 0) })?;
+    let len = check_size(unsafe {
+        libc::recv(fd.as_raw_fd(), reply.as_mut_ptr().cast(), reply.len(), 0)
+    })?;
     ack_status(reply.get(..len).unwrap_or_default())
 }
 
 fn new_address_request(ifindex: u32, address: Ipv6Addr, prefix_len: u8) -> Vec<u8> {
-    let flags = (libc::NLM_F_REQUEST | libc::NLM_F_ACK | libc::NLM_F_CREATE | libc::NLM_F_REPLACE) as u16;
+    let flags =
+        (libc::NLM_F_REQUEST | libc::NLM_F_ACK | libc::NLM_F_CREATE | libc::NLM_F_REPLACE) as u16;
     let mut message = Vec::with_capacity(64);
     message.extend_from_slice(&0u32.to_ne_bytes()); // length, patched below
     message.extend_from_slice(&libc::RTM_NEWADDR.to_ne_bytes());
@@ -95,7 +104,10 @@ mod tests {
         let address: Ipv6Addr = "2001:db8:1::1".parse().unwrap();
         let request = new_address_request(7, address, 64);
         assert_eq!(request.len() % 4, 0);
-        assert_eq!(u32::from_ne_bytes(request[..4].try_into().unwrap()) as usize, request.len());
+        assert_eq!(
+            u32::from_ne_bytes(request[..4].try_into().unwrap()) as usize,
+            request.len()
+        );
         assert_eq!(request[NLMSG_HEADER_LEN + 1], 64);
         let octets = address.octets();
         let at = NLMSG_HEADER_LEN + IFADDRMSG_LEN + 4;
@@ -108,7 +120,10 @@ mod tests {
         reply[4..6].copy_from_slice(&NLMSG_ERROR.to_ne_bytes());
         assert!(ack_status(&reply).is_ok());
         reply[16..20].copy_from_slice(&(-libc::EPERM).to_ne_bytes());
-        assert_eq!(ack_status(&reply).unwrap_err().raw_os_error(), Some(libc::EPERM));
+        assert_eq!(
+            ack_status(&reply).unwrap_err().raw_os_error(),
+            Some(libc::EPERM)
+        );
         assert!(ack_status(&reply[..3]).is_err());
     }
 }
