@@ -7,7 +7,7 @@
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sys::genl::{DoIt, FamilyDesc, Op, Permission, Registration, Request};
-use kernel::prelude::*;
+use kernel::{c_str, prelude::*};
 
 pub(crate) const FAMILY_NAME: &CStr = c_str!("shim6");
 pub(crate) const FAMILY_VERSION: u32 = 1;

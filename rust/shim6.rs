@@ -7,7 +7,7 @@
 //! All `unsafe` code lives in [`sys`], a thin layer over the C APIs; the
 //! rest of the crate is safe Rust.
 
-use kernel::prelude::*;
+use kernel::{c_str, prelude::*};
 
 mod genl;
 mod netns;
@@ -36,13 +36,13 @@ impl kernel::Module for Shim6 {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let pernet = sys::pernet::Registration::register()?;
         let family = genl::Family::register(module)?;
-        pr_info!("shim6: version {} loaded\n", VERSION);
+        pr_info!("version {} loaded\n", VERSION);
         Ok(Shim6 { _family: family, _pernet: pernet })
     }
 }
 
 impl Drop for Shim6 {
     fn drop(&mut self) {
-        pr_info!("shim6: unloading\n");
+        pr_info!("unloading\n");
     }
 }

@@ -10,12 +10,18 @@
 use super::net::Net;
 use kernel::{bindings, error::to_result, ffi, prelude::*, str::CStr, types::Opaque};
 
+/// "Message too long": the reply does not fit (not among `kernel::error::code`).
+fn emsgsize() -> Error {
+    Error::from_errno(-(bindings::EMSGSIZE as i32))
+}
+
 /// Who may run a command.
 #[derive(Clone, Copy)]
 pub(crate) enum Permission {
     /// Anyone in the namespace.
     Any,
     /// `CAP_NET_ADMIN` in the user namespace owning the network namespace.
+    #[allow(dead_code)] // For the commands that change state.
     NetAdmin,
 }
 
@@ -65,6 +71,8 @@ pub(crate) struct FamilyDesc<'a> {
 }
 
 /// The C family and the arrays it points to, kept together in one place.
+/// Only genetlink reads the arrays, through the family's pointers.
+#[allow(dead_code)]
 struct Storage {
     family: Opaque<bindings::genl_family>,
     ops: KVec<bindings::genl_ops>,
@@ -122,7 +130,7 @@ fn nla_policy(policy: AttrPolicy) -> bindings::nla_policy {
 
 impl Registration {
     pub(crate) fn register(desc: &FamilyDesc<'_>, module: &'static ThisModule) -> Result<Self> {
-        let mut policy = KVec::with_capacity(usize::from(desc.max_attr) + 1, GFP_KERNEL)?;
+        let mut policy: KVec<bindings::nla_policy> = KVec::with_capacity(usize::from(desc.max_attr) + 1, GFP_KERNEL)?;
         for _ in 0..=desc.max_attr {
             // SAFETY: `nla_policy` is a C struct of integers and pointers.
             policy.push(unsafe { super::zeroed() }, GFP_KERNEL)?;
@@ -238,7 +246,7 @@ impl Request<'_> {
         };
         let msg = Message { skb, hdr, info };
         if hdr.is_null() {
-            return Err(EMSGSIZE);
+            return Err(emsgsize());
         }
         Ok(msg)
     }
@@ -264,7 +272,7 @@ impl Message {
 
     pub(crate) fn put_string(&mut self, attr: u16, value: &CStr) -> Result {
         let bytes = value.as_bytes_with_nul();
-        let len = i32::try_from(bytes.len()).map_err(|_| EMSGSIZE)?;
+        let len = i32::try_from(bytes.len()).map_err(|_| emsgsize())?;
         // SAFETY: `skb` is owned (type invariant); `bytes` is valid for `len`.
         to_result(unsafe { bindings::nla_put(self.skb, attr.into(), len, bytes.as_ptr().cast()) })
     }
@@ -277,7 +285,7 @@ impl Message {
     pub(crate) fn nest_start(&mut self, attr: u16) -> Result<Nest> {
         // SAFETY: `skb` is owned (type invariant).
         let start = unsafe { bindings::nla_nest_start(self.skb, attr.into()) };
-        if start.is_null() { Err(EMSGSIZE) } else { Ok(Nest(start)) }
+        if start.is_null() { Err(emsgsize()) } else { Ok(Nest(start)) }
     }
 
     pub(crate) fn nest_end(&mut self, nest: Nest) {

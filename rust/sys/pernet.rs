@@ -42,6 +42,12 @@ pub(crate) struct Registration<T: PernetData> {
     _data: PhantomData<T>,
 }
 
+// SAFETY: the operations are only read by the kernel (under pernet_ops_rwsem)
+// between registration and `drop`; `&Registration` gives no access to them.
+unsafe impl<T: PernetData> Send for Registration<T> {}
+// SAFETY: as above.
+unsafe impl<T: PernetData> Sync for Registration<T> {}
+
 impl<T: PernetData> Registration<T> {
     pub(crate) fn register() -> Result<Self> {
         // SAFETY: `pernet_operations` is a C struct of pointers and integers.
