@@ -92,24 +92,45 @@ _observed() { # src dst -> packets counted at dst
 		awk '/packets/ { print $2 }'
 }
 
+# _snapshot host: "name packets" for every observation counter of host.
+_snapshot() {
+	ip netns exec "$1" nft list counters table inet observe |
+		awk '/counter c_/ { name = $2 } /packets/ { print name, $2 }'
+}
+
+_probe() { # src dst: one echo request, reply ignored
+	ip netns exec "$(host_of "$1")" ping -6 -n -q -c 1 -W "${PROBE_WAIT:-1}" \
+		-I "$(loc "$1")" "$(loc "$2")" >/dev/null 2>&1
+}
+
 # oneway src dst: true when a packet sent from locator src reaches
 # locator dst (whatever happens to the reply).
 oneway() {
 	local before after
 	before=$(_observed "$1" "$2")
-	ip netns exec "$(host_of "$1")" ping -6 -n -q -c 1 -W "${PROBE_WAIT:-1}" \
-		-I "$(loc "$1")" "$(loc "$2")" >/dev/null 2>&1
+	_probe "$1" "$2"
 	after=$(_observed "$1" "$2")
 	[ "${after:-0}" -gt "${before:-0}" ]
 }
 
-# reach_map: one line "src dst 1|0" for each of the 18 one-way paths.
+# reach_map: one line "src dst 1|0" for each of the 18 one-way paths,
+# probed all at once (process start-up dominates under TCG).
 reach_map() {
-	local src dst
+	local before after src dst
+	before=$(_snapshot hA; _snapshot hB)
 	for src in "${A_LINKS[@]}"; do for dst in "${B_LINKS[@]}"; do
-		if oneway "$src" "$dst"; then echo "$src $dst 1"; else echo "$src $dst 0"; fi
+		_probe "$src" "$dst" & _probe "$dst" "$src" &
 	done; done
-	for src in "${B_LINKS[@]}"; do for dst in "${A_LINKS[@]}"; do
-		if oneway "$src" "$dst"; then echo "$src $dst 1"; else echo "$src $dst 0"; fi
-	done; done
+	wait
+	after=$(_snapshot hA; _snapshot hB)
+	for src in "${A_LINKS[@]}" "${B_LINKS[@]}"; do
+		for dst in "${A_LINKS[@]}" "${B_LINKS[@]}"; do
+			[ "$(host_of "$src")" = "$(host_of "$dst")" ] && continue
+			awk -v c="c_${src}_${dst}" -v s="$src" -v d="$dst" '
+				NR == FNR { if ($1 == c) b = $2; next }
+				$1 == c { a = $2 }
+				END { print s, d, (a > b ? 1 : 0) }' \
+				<(echo "$before") <(echo "$after")
+		done
+	done
 }

@@ -113,10 +113,14 @@ pub fn boot(
     let mut lines = Vec::new();
     let mut tail: VecDeque<String> = VecDeque::new();
     let mut timed_out = false;
+    // Boot messages stay in the tail for a hang report; what the guest
+    // script prints (from its first `guest:` line on) is shown.
+    let mut guest_started = false;
     loop {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(line) => {
-                if echo && !is_console_noise(&line) {
+                guest_started |= line.starts_with("guest:");
+                if echo && (guest_started || is_kernel_complaint(&line)) && !is_console_noise(&line) {
                     println!("{line}");
                 }
                 tail.push_back(line.clone());
@@ -148,10 +152,15 @@ pub fn boot(
     Ok(Outcome { lines, timed_out, exit_ok: status.success() })
 }
 
-/// Boot chatter from `--verbose` that the test log does not need; the
-/// full console is kept for the hang report.
+/// Kernel log lines that are shown even before the guest script runs.
+fn is_kernel_complaint(line: &str) -> bool {
+    ["WARNING", "BUG", "Oops", "Kernel panic", "KASAN"].iter().any(|w| line.contains(w))
+}
+
+/// Kernel log lines from `--verbose` that the test log does not need,
+/// unless they come from our module or report a problem; the full console
+/// is kept for the hang report.
 fn is_console_noise(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with('[') && t.contains(']') && !t.contains("shim6") && !t.contains("WARNING")
-        && !t.contains("BUG") && !t.contains("Oops") && !t.contains("panic")
+    t.starts_with('[') && t.contains(']') && !t.contains("shim6:") && !is_kernel_complaint(t)
 }
