@@ -4,9 +4,13 @@
 //! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
 //! format, describes it; the numbers here must match it (a host test checks).
 
+use crate::context::{Addr, Context, ContextParams, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
-use crate::sys::genl::{DoIt, FamilyDesc, Op, Permission, Registration, Request};
+use crate::sys::xfrm::StatePair;
+use crate::sys::genl::{
+    AttrPolicy, DoIt, Dump, DumpIt, FamilyDesc, Message, Op, Permission, Registration, Request,
+};
 use kernel::{c_str, prelude::*};
 
 pub(crate) const FAMILY_NAME: &CStr = c_str!("shim6");
@@ -85,17 +89,291 @@ pub(crate) struct Family {
 
 impl Family {
     pub(crate) fn register(module: &'static ThisModule) -> Result<Self> {
-        let ops = [Op::new::<GetInfo>(cmd::GET_INFO, Permission::Any)];
+        let ops = [
+            Op::new::<GetInfo>(cmd::GET_INFO, Permission::Any),
+            Op::new::<CtxAdd>(cmd::CTX_ADD, Permission::NetAdmin),
+            Op::new::<CtxDel>(cmd::CTX_DEL, Permission::NetAdmin),
+            Op::new::<CtxGet>(cmd::CTX_GET, Permission::Any).with_dump::<CtxGet>(),
+            Op::new::<CtxSetPath>(cmd::CTX_SET_PATH, Permission::NetAdmin),
+            Op::new::<CtxSetTimers>(cmd::CTX_SET_TIMERS, Permission::NetAdmin),
+            Op::new::<CtxUpdate>(cmd::CTX_UPDATE, Permission::NetAdmin),
+        ];
         let desc = FamilyDesc {
             name: FAMILY_NAME,
             version: FAMILY_VERSION,
             max_attr: attr::MAX,
-            // `get-info` takes no attributes: every one is rejected.
-            policy: &[],
+            policy: REQUEST_POLICY,
             ops: &ops,
             multicast_groups: &[c_str!("events")],
         };
         Ok(Family { _registration: Registration::register(&desc, module)? })
+    }
+}
+
+/// What requests may carry; every other attribute is rejected.
+pub(crate) const REQUEST_POLICY: &[(u16, AttrPolicy)] = &[
+    (attr::LOCAL_TAG, AttrPolicy::U64),
+    (attr::PEER_TAG, AttrPolicy::U64),
+    (attr::LOCAL_ULID, AttrPolicy::Address),
+    (attr::PEER_ULID, AttrPolicy::Address),
+    (attr::LOCAL_LOCATOR, AttrPolicy::Address),
+    (attr::PEER_LOCATOR, AttrPolicy::Address),
+    (attr::LOCAL_LOCATORS, AttrPolicy::Addresses),
+    (attr::PEER_LOCATORS, AttrPolicy::Addresses),
+    (attr::SEND_TIMEOUT_MS, AttrPolicy::U32),
+    (attr::KEEPALIVE_TIMEOUT_MS, AttrPolicy::U32),
+    (attr::TRIGGER_BYTES, AttrPolicy::U32),
+    (attr::TRIGGER_SECONDS, AttrPolicy::U32),
+    (attr::TRIGGER_POLICY, AttrPolicy::U8),
+    (attr::LOCAL_ADDRESS, AttrPolicy::Address),
+    (attr::PEER_ADDRESS, AttrPolicy::Address),
+];
+
+/// `Err(EINVAL)` with an extended-ack message naming the problem.
+fn invalid(request: &Request<'_>, msg: &'static CStr) -> Error {
+    request.set_error_message(msg);
+    EINVAL
+}
+
+fn required_tag(request: &Request<'_>, attr: u16, name: &'static CStr) -> Result<u64> {
+    let tag = request.u64(attr).ok_or_else(|| invalid(request, name))?;
+    if tag & !TAG_MASK != 0 || tag == 0 {
+        return Err(invalid(request, c_str!("context tags are non-zero 47-bit values")));
+    }
+    Ok(tag)
+}
+
+/// The locator set in `attr`, or `default` when the request has none.
+fn locators(request: &Request<'_>, attr: u16, default: &[&Addr]) -> Result<Locators> {
+    let mut set = Locators::new();
+    let too_many = |_| invalid(request, c_str!("too many locators (at most 8 per side)"));
+    match request.addresses(attr) {
+        Some(addrs) => {
+            for a in addrs {
+                set.insert(a).map_err(too_many)?;
+            }
+        }
+        None => {
+            for a in default {
+                set.insert(**a).map_err(too_many)?;
+            }
+        }
+    }
+    Ok(set)
+}
+
+fn timeouts(request: &Request<'_>, base: Timeouts) -> Result<Timeouts> {
+    let t = Timeouts {
+        send_ms: request.u32(attr::SEND_TIMEOUT_MS).unwrap_or(base.send_ms),
+        keepalive_ms: request.u32(attr::KEEPALIVE_TIMEOUT_MS).unwrap_or(base.keepalive_ms),
+    };
+    // Keepalives go out every third of the Keepalive Timeout: keep that
+    // above a few jiffies and below a day.
+    const RANGE: core::ops::RangeInclusive<u32> = 100..=86_400_000;
+    if !RANGE.contains(&t.send_ms) || !RANGE.contains(&t.keepalive_ms) {
+        return Err(invalid(request, c_str!("timeouts must be 100 ms to 24 h")));
+    }
+    Ok(t)
+}
+
+/// `ctx-add`: install a context the daemon has established.
+struct CtxAdd;
+
+impl DoIt for CtxAdd {
+    fn doit(request: &Request<'_>) -> Result {
+        let local_tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let peer_tag = required_tag(request, attr::PEER_TAG, c_str!("peer-tag is required"))?;
+        let local_ulid = request.address(attr::LOCAL_ULID).ok_or_else(|| invalid(request, c_str!("local-ulid is required")))?;
+        let peer_ulid = request.address(attr::PEER_ULID).ok_or_else(|| invalid(request, c_str!("peer-ulid is required")))?;
+        let local_locator = request.address(attr::LOCAL_LOCATOR).unwrap_or(local_ulid);
+        let peer_locator = request.address(attr::PEER_LOCATOR).unwrap_or(peer_ulid);
+        let params = ContextParams {
+            local_tag,
+            peer_tag,
+            local_ulid,
+            peer_ulid,
+            local_locator,
+            peer_locator,
+            local_locators: locators(request, attr::LOCAL_LOCATORS, &[&local_ulid, &local_locator])?,
+            peer_locators: locators(request, attr::PEER_LOCATORS, &[&peer_ulid, &peer_locator])?,
+            timeouts: timeouts(request, Timeouts::DEFAULT)?,
+        };
+        if !params.local_locators.contains(&local_locator) || !params.peer_locators.contains(&peer_locator) {
+            return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
+        }
+        let mut reservation = Reservation::new(&params)?;
+        let net: &Shim6Net = request.net().generic();
+        let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &peer_locator, local_tag)
+            .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
+        reservation.attach(pair);
+        let refused = net.contexts.lock().insert(reservation);
+        if let Err(unused) = refused {
+            // Undone here, outside the lock.
+            unused.release();
+            request.set_error_message(c_str!("local-tag or ULID pair already in use"));
+            return Err(EEXIST);
+        }
+        net.stats.inc(Counter::CtxAdded);
+        Ok(())
+    }
+}
+
+/// `ctx-del`: remove a context.
+struct CtxDel;
+
+impl DoIt for CtxDel {
+    fn doit(request: &Request<'_>) -> Result {
+        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let net: &Shim6Net = request.net().generic();
+        let removed = net.contexts.lock().remove(tag);
+        match removed {
+            Some(ctx) => {
+                ctx.release();
+                net.stats.inc(Counter::CtxDeleted);
+                Ok(())
+            }
+            None => Err(ENOENT),
+        }
+    }
+}
+
+/// Puts a context's attributes into `msg`.
+fn put_context(msg: &mut Message, ctx: &Context, now: u64) -> Result {
+    msg.put_u64(attr::LOCAL_TAG, ctx.local_tag, attr::PAD)?;
+    msg.put_u64(attr::PEER_TAG, ctx.peer_tag, attr::PAD)?;
+    msg.put_address(attr::LOCAL_ULID, &ctx.local_ulid)?;
+    msg.put_address(attr::PEER_ULID, &ctx.peer_ulid)?;
+    msg.put_address(attr::LOCAL_LOCATOR, &ctx.local_locator)?;
+    msg.put_address(attr::PEER_LOCATOR, &ctx.peer_locator)?;
+    msg.put_addresses(attr::LOCAL_LOCATORS, ctx.local_locators.iter())?;
+    msg.put_addresses(attr::PEER_LOCATORS, ctx.peer_locators.iter())?;
+    msg.put_u32(attr::SEND_TIMEOUT_MS, ctx.timeouts.send_ms)?;
+    msg.put_u32(attr::KEEPALIVE_TIMEOUT_MS, ctx.timeouts.keepalive_ms)?;
+    msg.put_u8(attr::REAP_STATE, 0)?;
+    let t = &ctx.traffic;
+    msg.put_u64(attr::TX_PACKETS, t.tx_packets, attr::PAD)?;
+    msg.put_u64(attr::RX_PACKETS, t.rx_packets, attr::PAD)?;
+    msg.put_u64(attr::TX_BYTES, t.tx_bytes, attr::PAD)?;
+    msg.put_u64(attr::RX_BYTES, t.rx_bytes, attr::PAD)?;
+    if t.last_tx != 0 {
+        msg.put_u32(attr::LAST_TX_MS, crate::sys::time::jiffies_to_ms_since(t.last_tx, now))?;
+    }
+    if t.last_rx != 0 {
+        msg.put_u32(attr::LAST_RX_MS, crate::sys::time::jiffies_to_ms_since(t.last_rx, now))?;
+    }
+    Ok(())
+}
+
+/// `ctx-get`: one context, or all of them as a dump.
+struct CtxGet;
+
+impl DoIt for CtxGet {
+    fn doit(request: &Request<'_>) -> Result {
+        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let net: &Shim6Net = request.net().generic();
+        let mut msg = request.reply(cmd::CTX_GET)?;
+        {
+            let now = crate::sys::time::jiffies();
+            let table = net.contexts.lock();
+            let ctx = table.by_tag(tag).ok_or(ENOENT)?;
+            put_context(&mut msg, ctx, now)?;
+        }
+        msg.send()
+    }
+}
+
+impl DumpIt for CtxGet {
+    fn dumpit(dump: &mut Dump<'_>) -> Result {
+        let net: &Shim6Net = dump.net().generic();
+        let now = crate::sys::time::jiffies();
+        let mut next = dump.cursor();
+        let mut table = net.contexts.lock();
+        while let Some(ctx) = table.first_from(next) {
+            let tag = ctx.local_tag;
+            let Ok(mut msg) = dump.entry(cmd::CTX_GET) else { break };
+            if put_context(&mut msg, ctx, now).is_err() {
+                // Full: this context starts the next buffer.
+                drop(msg);
+                break;
+            }
+            dump.finish_entry(msg);
+            next = tag + 1;
+        }
+        dump.set_cursor(next);
+        Ok(())
+    }
+}
+
+/// `ctx-set-path`: use another locator pair from now on.
+struct CtxSetPath;
+
+impl DoIt for CtxSetPath {
+    fn doit(request: &Request<'_>) -> Result {
+        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let local = request.address(attr::LOCAL_LOCATOR).ok_or_else(|| invalid(request, c_str!("local-locator is required")))?;
+        let peer = request.address(attr::PEER_LOCATOR).ok_or_else(|| invalid(request, c_str!("peer-locator is required")))?;
+        let net: &Shim6Net = request.net().generic();
+        {
+            let mut table = net.contexts.lock();
+            let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
+            if !ctx.local_locators.contains(&local) || !ctx.peer_locators.contains(&peer) {
+                drop(table);
+                return Err(invalid(request, c_str!("locator not in the context's locator sets")));
+            }
+            ctx.local_locator = local;
+            ctx.peer_locator = peer;
+            if let Some(pair) = &ctx.xfrm {
+                pair.set_peer_locator(&peer);
+            }
+        }
+        net.stats.inc(Counter::PathChanges);
+        crate::events::path_changed(request.net(), tag, &local, &peer);
+        Ok(())
+    }
+}
+
+/// `ctx-set-timers`: change a context's Send and Keepalive timeouts.
+struct CtxSetTimers;
+
+impl DoIt for CtxSetTimers {
+    fn doit(request: &Request<'_>) -> Result {
+        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let net: &Shim6Net = request.net().generic();
+        let mut table = net.contexts.lock();
+        let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
+        ctx.timeouts = timeouts(request, ctx.timeouts)?;
+        Ok(())
+    }
+}
+
+/// `ctx-update`: the peer's tag or either locator set changed (Update
+/// Request/Acknowledgement, R1bis/I2bis recovery).
+struct CtxUpdate;
+
+impl DoIt for CtxUpdate {
+    fn doit(request: &Request<'_>) -> Result {
+        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let peer_tag = match request.u64(attr::PEER_TAG) {
+            Some(_) => Some(required_tag(request, attr::PEER_TAG, c_str!("peer-tag"))?),
+            None => None,
+        };
+        let net: &Shim6Net = request.net().generic();
+        let mut table = net.contexts.lock();
+        let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
+        let local = locators(request, attr::LOCAL_LOCATORS, &[])?;
+        let peer = locators(request, attr::PEER_LOCATORS, &[])?;
+        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local } else { ctx.local_locators };
+        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer } else { ctx.peer_locators };
+        if !local.contains(&ctx.local_locator) || !peer.contains(&ctx.peer_locator) {
+            drop(table);
+            return Err(invalid(request, c_str!("the locators in use must stay in the sets (set the path first)")));
+        }
+        ctx.local_locators = local;
+        ctx.peer_locators = peer;
+        if let Some(t) = peer_tag {
+            ctx.peer_tag = t;
+        }
+        Ok(())
     }
 }
 

@@ -2,12 +2,23 @@
 
 //! State kept for each network namespace.
 
-use crate::stats::Stats;
+use crate::context::Contexts;
+use crate::stats::{RateLimit, Stats};
+use crate::sys::net::Net;
 use crate::sys::pernet::{PernetData, PernetId};
+use crate::sys::sync::{new_bh_spinlock, BhSpinLock};
+use kernel::prelude::*;
 
 /// Everything the sublayer keeps for one network namespace.
+#[pin_data]
 pub(crate) struct Shim6Net {
     pub(crate) stats: Stats,
+    /// Unknown-tag events: a flood of bad packets must not become a flood
+    /// of netlink messages.
+    pub(crate) unknown_tag_limit: RateLimit,
+    /// Taken from process context (netlink) and softirq (packets, timers).
+    #[pin]
+    pub(crate) contexts: BhSpinLock<Contexts>,
 }
 
 impl PernetData for Shim6Net {
@@ -16,7 +27,17 @@ impl PernetData for Shim6Net {
         &ID
     }
 
-    fn new() -> Self {
-        Shim6Net { stats: Stats::new() }
+    fn init() -> impl PinInit<Self, Error> {
+        try_pin_init!(Shim6Net {
+            stats: Stats::new(),
+            unknown_tag_limit: RateLimit::new(10),
+            contexts <- new_bh_spinlock!(Contexts::new(), "shim6_contexts"),
+        })
+    }
+
+    fn exit(&self, _net: &Net) {
+        // Remove every context's xfrm state and policy, outside the lock.
+        let all = self.contexts.lock().take_all();
+        all.release();
     }
 }

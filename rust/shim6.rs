@@ -9,10 +9,14 @@
 
 use kernel::{c_str, prelude::*};
 
+mod context;
+mod events;
 mod genl;
+mod input;
 mod netns;
 mod stats;
 mod sys;
+mod xfrm;
 
 /// Reported by the `get-info` command; follows the user-space crates.
 pub(crate) const VERSION: &CStr = c_str!("0.1.0");
@@ -26,18 +30,23 @@ module! {
 }
 
 struct Shim6 {
-    // Fields drop in declaration order: the family goes away before the
-    // per-namespace state that its handlers use.
+    // Fields drop in declaration order: first what feeds work in (netlink,
+    // received packets), then the per-namespace state (which removes the
+    // remaining xfrm states), then the xfrm type.
     _family: genl::Family,
+    _input: sys::inet6::Registration,
     _pernet: sys::pernet::Registration<netns::Shim6Net>,
+    _xfrm_type: sys::xfrm::TypeRegistration,
 }
 
 impl kernel::Module for Shim6 {
     fn init(module: &'static ThisModule) -> Result<Self> {
+        let xfrm_type = sys::xfrm::TypeRegistration::register::<xfrm::Shim6Output>(module)?;
         let pernet = sys::pernet::Registration::register()?;
+        let input = sys::inet6::Registration::register::<input::Shim6Input>(sys::IPPROTO_SHIM6)?;
         let family = genl::Family::register(module)?;
         pr_info!("version {} loaded\n", VERSION);
-        Ok(Shim6 { _family: family, _pernet: pernet })
+        Ok(Shim6 { _family: family, _input: input, _pernet: pernet, _xfrm_type: xfrm_type })
     }
 }
 

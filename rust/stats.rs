@@ -25,6 +25,30 @@ macro_rules! counters {
 counters! {
     /// `get-info` requests answered in this namespace.
     InfoRequests => "Shim6InfoRequests",
+    /// Contexts installed by `ctx-add`.
+    CtxAdded => "Shim6CtxAdded",
+    /// Contexts removed by `ctx-del`.
+    CtxDeleted => "Shim6CtxDeleted",
+    /// Locator pair changes by `ctx-set-path`.
+    PathChanges => "Shim6PathChanges",
+    /// Payload packets received with the extension header, restored.
+    InPayload => "Shim6InPayload",
+    /// Control messages received (left to the daemon's raw socket).
+    InControl => "Shim6InControl",
+    /// Dropped: shorter than the 8-octet header.
+    InDropTruncated => "Shim6InDropTruncated",
+    /// Dropped: payload header with a Hdr Ext Len other than 0.
+    InDropBadLength => "Shim6InDropBadLength",
+    /// Dropped: no context has the packet's context tag.
+    InDropUnknownTag => "Shim6InDropUnknownTag",
+    /// Dropped: a locator not in the context's locator sets.
+    InDropBadLocator => "Shim6InDropBadLocator",
+    /// Packets sent with rewritten locators and the extension header.
+    OutRewritten => "Shim6OutRewritten",
+    /// Packets of a context sent on its ULIDs, without the header.
+    OutPlain => "Shim6OutPlain",
+    /// Packets of a state whose context is gone, dropped.
+    OutDropNoContext => "Shim6OutDropNoContext",
 }
 
 const COUNT: usize = NAMES.len();
@@ -47,5 +71,28 @@ impl Stats {
     /// `(name, value)` for every counter, in declaration order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&'static kernel::str::CStr, u64)> + '_ {
         NAMES.iter().zip(self.values.iter()).map(|(n, v)| (*n, v.load(Ordering::Relaxed)))
+    }
+}
+
+/// Allows at most `per_second` events in each second (by jiffies).
+pub(crate) struct RateLimit {
+    per_second: u64,
+    /// (second, count) packed as second << 20 | count.
+    window: AtomicU64,
+}
+
+impl RateLimit {
+    pub(crate) const fn new(per_second: u64) -> Self {
+        RateLimit { per_second, window: AtomicU64::new(0) }
+    }
+
+    pub(crate) fn allow(&self) -> bool {
+        let second = crate::sys::time::seconds();
+        let packed = self.window.load(Ordering::Relaxed);
+        let (window, count) = (packed >> 20, packed & 0xf_ffff);
+        let next = if window == second { count + 1 } else { 1 };
+        // A lost race only lets one event more or less through.
+        self.window.store(second << 20 | next.min(0xf_ffff), Ordering::Relaxed);
+        next <= self.per_second
     }
 }

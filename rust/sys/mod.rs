@@ -8,8 +8,15 @@
 //! have settled.
 
 pub(crate) mod genl;
+pub(crate) mod inet6;
 pub(crate) mod net;
 pub(crate) mod pernet;
+pub(crate) mod sync;
+pub(crate) mod time;
+pub(crate) mod xfrm;
+
+/// The IP protocol number of Shim6 (RFC 5533 §17).
+pub(crate) const IPPROTO_SHIM6: u8 = kernel::bindings::IPPROTO_SHIM6 as u8;
 
 /// Returns an all-zero value of a C struct.
 ///

@@ -2,6 +2,7 @@
 
 //! Per-network-namespace data (`register_pernet_subsys`).
 
+use super::net::Net;
 use core::{marker::PhantomData, sync::atomic::AtomicU32, sync::atomic::Ordering};
 use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
 
@@ -26,8 +27,12 @@ impl PernetId {
 pub(crate) trait PernetData: Sized + Send + Sync + 'static {
     /// Where the kernel stores this type's slot number.
     fn id() -> &'static PernetId;
-    /// The value for a new namespace.
-    fn new() -> Self;
+    /// Initialises the data of a new namespace in place (it may hold locks,
+    /// which must not move).
+    fn init() -> impl PinInit<Self, Error>;
+    /// Runs before the data is dropped, while the namespace still exists
+    /// (for teardown that needs the namespace, such as xfrm states).
+    fn exit(&self, _net: &Net) {}
 }
 
 /// A registered pernet subsystem; unregistering drops the data of every
@@ -79,14 +84,21 @@ fn slot<T: PernetData>(net: *mut bindings::net) -> *mut T {
 }
 
 unsafe extern "C" fn init_callback<T: PernetData>(net: *mut bindings::net) -> kernel::ffi::c_int {
-    // SAFETY: the slot is allocated, zeroed and not yet used by anyone; the
-    // kernel calls `init` once per namespace before any other access.
-    unsafe { slot::<T>(net).write(T::new()) };
-    0
+    // SAFETY: the slot is allocated with `size_of::<T>()` bytes, zeroed and
+    // not yet used by anyone; the kernel calls `init` once per namespace
+    // before any other access, and the slot never moves.
+    match unsafe { T::init().__pinned_init(slot::<T>(net)) } {
+        Ok(()) => 0,
+        Err(e) => e.to_errno(),
+    }
 }
 
 unsafe extern "C" fn exit_callback<T: PernetData>(net: *mut bindings::net) {
-    // SAFETY: `init` wrote a `T` here; `exit` runs once, after the namespace
-    // became unreachable, and the kernel frees the memory afterwards.
-    unsafe { core::ptr::drop_in_place(slot::<T>(net)) };
+    let data = slot::<T>(net);
+    // SAFETY: `init` initialised a `T` here; the namespace is still valid
+    // during `exit`.
+    unsafe { (*data).exit(Net::from_raw(net)) };
+    // SAFETY: `exit` runs once, after the namespace became unreachable, and
+    // the kernel frees the memory afterwards.
+    unsafe { core::ptr::drop_in_place(data) };
 }

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Receiving protocol 140 (RFC 5533 §12): payload packets are mapped back
+//! to their ULIDs and continue to the transport; control messages go to
+//! the daemon through its raw socket.
+
+use crate::context::TAG_MASK;
+use crate::netns::Shim6Net;
+use crate::stats::Counter;
+use crate::sys::inet6::{Packet, Protocol, Verdict};
+use crate::sys::net::Net;
+use crate::sys::xfrm::PAYLOAD_HEADER_LEN;
+
+/// The protocol 140 handler.
+pub(crate) struct Shim6Input;
+
+impl Protocol for Shim6Input {
+    fn receive(net: &Net, packet: &mut Packet<'_>) -> Verdict {
+        let shim: &Shim6Net = net.generic();
+        let len = packet.len();
+        let Some(header) = packet.header(PAYLOAD_HEADER_LEN) else {
+            shim.stats.inc(Counter::InDropTruncated);
+            return Verdict::Drop;
+        };
+        // P = 0: a control message.  The daemon's raw socket got its copy
+        // before this handler ran; nothing else wants it.
+        if header[2] & 0x80 == 0 {
+            shim.stats.inc(Counter::InControl);
+            return Verdict::Consume;
+        }
+        if header[1] != 0 {
+            // The payload header is always 8 octets (Hdr Ext Len 0).
+            shim.stats.inc(Counter::InDropBadLength);
+            return Verdict::Drop;
+        }
+        let tag = u64::from_be_bytes([0, 0, header[2], header[3], header[4], header[5], header[6], header[7]]) & TAG_MASK;
+        let (src, dst) = packet.addresses();
+        let restored = {
+            let mut table = shim.contexts.lock();
+            match table.by_tag_mut(tag) {
+                None => Err(Counter::InDropUnknownTag),
+                // The tag alone finds the context; the locators must still
+                // be ones the peer and we announced (RFC 5533 §12.2).
+                Some(ctx) if !ctx.peer_locators.contains(&src) || !ctx.local_locators.contains(&dst) => {
+                    Err(Counter::InDropBadLocator)
+                }
+                Some(ctx) => {
+                    ctx.traffic.rx_packets += 1;
+                    ctx.traffic.rx_bytes += len as u64;
+                    ctx.traffic.last_rx = crate::sys::time::jiffies();
+                    Ok((ctx.peer_ulid, ctx.local_ulid))
+                }
+            }
+        };
+        match restored {
+            Ok((peer_ulid, local_ulid)) => {
+                packet.set_addresses(&peer_ulid, &local_ulid);
+                shim.stats.inc(Counter::InPayload);
+                Verdict::Skip(PAYLOAD_HEADER_LEN)
+            }
+            Err(counter) => {
+                shim.stats.inc(counter);
+                if let Counter::InDropUnknownTag = counter {
+                    crate::events::unknown_tag(net, tag, &dst, &src);
+                }
+                Verdict::Drop
+            }
+        }
+    }
+}

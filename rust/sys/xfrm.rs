@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! An xfrm type for IPPROTO_SHIM6 in route-optimisation mode, and the
+//! state/policy pairs that send a ULID pair's packets through it.
+//!
+//! The xfrm core (as `xfrm6_ro_output()` does for MIPv6) opens an 8-octet
+//! gap where the Shim6 header goes, after the routing-sublayer headers, and
+//! then calls our `output`, which either fills the gap with the payload
+//! extension header and rewrites the addresses, or closes it again when
+//! the context uses its ULIDs as locators.  Routing follows the state's
+//! care-of address (the peer locator, XFRM_TYPE_REMOTE_COADDR); the source
+//! used for the route lookup is the local ULID: the egress provider is the
+//! one of the local ULID until the core can route on two care-of addresses.
+
+use super::net::Net;
+use kernel::{bindings, error::to_result, ffi, prelude::*, types::Opaque};
+
+pub(crate) type Addr = [u8; 16];
+
+/// Shim6 payload extension header length (RFC 5533 §5.2).
+pub(crate) const PAYLOAD_HEADER_LEN: usize = 8;
+
+/// What to do with one outbound packet of a state.
+pub(crate) enum Output {
+    /// Rewrite to these locators and insert the header with `peer_tag`.
+    Rewrite { local: Addr, peer: Addr, peer_tag: u64 },
+    /// Send on the ULIDs, without the header.
+    Plain,
+    /// The context is gone: drop.
+    Drop,
+}
+
+/// The Shim6-specific part of the type.
+pub(crate) trait ShimType {
+    /// Decides for one outbound packet of the state whose cookie is `cookie`.
+    fn output(net: &Net, cookie: u64, len: usize) -> Output;
+}
+
+/// The registered type.
+///
+/// # Invariants
+///
+/// `raw` is registered for AF_INET6 for the lifetime of `self`.
+pub(crate) struct TypeRegistration {
+    raw: KBox<Opaque<bindings::xfrm_type>>,
+}
+
+// SAFETY: the xfrm core only reads the type (under its own locking).
+unsafe impl Send for TypeRegistration {}
+// SAFETY: as above.
+unsafe impl Sync for TypeRegistration {}
+
+impl TypeRegistration {
+    pub(crate) fn register<T: ShimType>(module: &'static ThisModule) -> Result<Self> {
+        // SAFETY: `xfrm_type` is a C struct of integers and pointers.
+        let mut t: bindings::xfrm_type = unsafe { super::zeroed() };
+        t.owner = module.as_ptr();
+        t.proto = bindings::IPPROTO_SHIM6 as u8;
+        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_REMOTE_COADDR) as u8;
+        t.init_state = Some(init_state);
+        t.destructor = Some(destructor);
+        t.input = Some(input);
+        t.output = Some(output::<T>);
+        let raw = KBox::new(Opaque::new(t), GFP_KERNEL)?;
+        // SAFETY: `raw` stays allocated until unregistered in `drop`.
+        to_result(unsafe { bindings::xfrm_register_type(raw.get(), bindings::AF_INET6 as u16) })?;
+        Ok(TypeRegistration { raw })
+    }
+}
+
+impl Drop for TypeRegistration {
+    fn drop(&mut self) {
+        // Destroyed states call the type's destructor from the xfrm
+        // garbage collector: let it finish first.
+        flush_gc();
+        // SAFETY: registered in `register` (type invariant); states using
+        // the type hold a module reference, so none is left here.
+        unsafe { bindings::xfrm_unregister_type(self.raw.get(), bindings::AF_INET6 as u16) };
+    }
+}
+
+unsafe extern "C" fn init_state(x: *mut bindings::xfrm_state, _extack: *mut bindings::netlink_ext_ack) -> ffi::c_int {
+    // SAFETY: the core passes a state being initialised.
+    unsafe {
+        if (*x).props.mode != bindings::XFRM_MODE_ROUTEOPTIMIZATION as u8 || (*x).coaddr.is_null() {
+            return -(bindings::EINVAL as i32);
+        }
+        (*x).props.header_len = PAYLOAD_HEADER_LEN as i32;
+    }
+    0
+}
+
+unsafe extern "C" fn destructor(_x: *mut bindings::xfrm_state) {}
+
+unsafe extern "C" fn input(_x: *mut bindings::xfrm_state, _skb: *mut bindings::sk_buff) -> ffi::c_int {
+    // Shim6 input is the protocol handler's job, not xfrm's.
+    -(bindings::EINVAL as i32)
+}
+
+/// The state's cookie: the context tag stored in the state's private data.
+fn cookie(x: *mut bindings::xfrm_state) -> u64 {
+    // SAFETY: `data` is ours (set in `StatePair::install`), a plain integer.
+    unsafe { (*x).data as usize as u64 }
+}
+
+unsafe extern "C" fn output<T: ShimType>(x: *mut bindings::xfrm_state, skb: *mut bindings::sk_buff) -> ffi::c_int {
+    // SAFETY: the core calls `output` with a valid state (which holds its
+    // namespace) and an skb laid out by `xfrm6_ro_output()`: the network
+    // header, then `hdr_len` octets of IPv6 and routing-sublayer headers,
+    // the 8-octet gap at the transport header, and `data` right after it.
+    unsafe {
+        let net = Net::from_raw((*x).xs_net.net);
+        let nh = bindings::skb_network_header(skb);
+        let th = bindings::skb_transport_header(skb);
+        let hdr_len = th.offset_from(nh) as usize;
+        match T::output(net, cookie(x), (*skb).len as usize) {
+            Output::Rewrite { local, peer, peer_tag } => {
+                // The previous header's Next Header now names Shim6 and
+                // ours carries the old value (mip6 does the same).
+                let prev = bindings::skb_mac_header(skb);
+                let next = *prev;
+                *prev = bindings::IPPROTO_SHIM6 as u8;
+                let header = [
+                    next,
+                    0,
+                    0x80 | ((peer_tag >> 40) as u8 & 0x7f),
+                    (peer_tag >> 32) as u8,
+                    (peer_tag >> 24) as u8,
+                    (peer_tag >> 16) as u8,
+                    (peer_tag >> 8) as u8,
+                    peer_tag as u8,
+                ];
+                core::ptr::copy_nonoverlapping(header.as_ptr(), th, PAYLOAD_HEADER_LEN);
+                let ip6 = nh.cast::<bindings::ipv6hdr>();
+                set_addr(&mut (*ip6).__bindgen_anon_1.addrs.saddr, &local);
+                set_addr(&mut (*ip6).__bindgen_anon_1.addrs.daddr, &peer);
+                bindings::skb_push(skb, (hdr_len + PAYLOAD_HEADER_LEN) as u32);
+                0
+            }
+            Output::Plain => {
+                // Close the gap: move the headers up against the payload.
+                core::ptr::copy(nh, nh.add(PAYLOAD_HEADER_LEN), hdr_len);
+                bindings::skb_push(skb, hdr_len as u32);
+                bindings::skb_reset_network_header(skb);
+                bindings::skb_set_transport_header(skb, hdr_len as i32);
+                0
+            }
+            Output::Drop => -(bindings::ENOENT as i32),
+        }
+    }
+}
+
+fn set_addr(dst: &mut bindings::in6_addr, src: &Addr) {
+    // Writing a union field is safe; every bit pattern is a valid address.
+    dst.in6_u.u6_addr8 = *src;
+}
+
+fn xfrm_addr(a: &Addr) -> bindings::xfrm_address_t {
+    // SAFETY: `xfrm_address_t` is a union of integer arrays.
+    let mut x: bindings::xfrm_address_t = unsafe { super::zeroed() };
+    // SAFETY: `in6` covers the whole union, all of it initialised above.
+    set_addr(unsafe { &mut x.in6 }, a);
+    x
+}
+
+fn selector(local_ulid: &Addr, peer_ulid: &Addr) -> bindings::xfrm_selector {
+    // SAFETY: `xfrm_selector` is a C struct of integers.
+    let mut sel: bindings::xfrm_selector = unsafe { super::zeroed() };
+    sel.family = bindings::AF_INET6 as u16;
+    sel.saddr = xfrm_addr(local_ulid);
+    sel.daddr = xfrm_addr(peer_ulid);
+    sel.prefixlen_s = 128;
+    sel.prefixlen_d = 128;
+    sel
+}
+
+/// The xfrm state and outbound policy of one context.
+///
+/// # Invariants
+///
+/// Both are inserted in their namespace's tables and this value holds one
+/// reference on each, until `remove`.
+pub(crate) struct StatePair {
+    state: *mut bindings::xfrm_state,
+    policy: *mut bindings::xfrm_policy,
+}
+
+// SAFETY: the pointers are references counted by the xfrm core, usable
+// from any context.
+unsafe impl Send for StatePair {}
+// SAFETY: `&StatePair` only allows `set_peer_locator`, which takes the
+// state's lock.
+unsafe impl Sync for StatePair {}
+
+impl StatePair {
+    /// Installs the state and policy for the ULID pair; `cookie` comes back
+    /// to [`ShimType::output`].
+    pub(crate) fn install(net: &Net, local_ulid: &Addr, peer_ulid: &Addr, peer_locator: &Addr, cookie: u64) -> Result<Self> {
+        // SAFETY: allocations are checked; every field written is part of
+        // the freshly allocated, not yet shared state or policy; on error
+        // each object is released with the call matching its stage.
+        unsafe {
+            let x = bindings::xfrm_state_alloc(net.as_ptr());
+            if x.is_null() {
+                return Err(ENOMEM);
+            }
+            (*x).id.proto = bindings::IPPROTO_SHIM6 as u8;
+            (*x).id.daddr = xfrm_addr(peer_ulid);
+            (*x).props.saddr = xfrm_addr(local_ulid);
+            (*x).props.family = bindings::AF_INET6 as u16;
+            (*x).props.mode = bindings::XFRM_MODE_ROUTEOPTIMIZATION as u8;
+            (*x).sel = selector(local_ulid, peer_ulid);
+            (*x).data = cookie as usize as *mut ffi::c_void;
+            let coaddr = bindings::krealloc(core::ptr::null(), 16, bindings::GFP_KERNEL).cast::<bindings::xfrm_address_t>();
+            if coaddr.is_null() {
+                discard_state(x);
+                return Err(ENOMEM);
+            }
+            coaddr.write(xfrm_addr(peer_locator));
+            // Freed by the core with the state.
+            (*x).coaddr = coaddr;
+            let err = bindings::xfrm_init_state(x);
+            if err != 0 {
+                discard_state(x);
+                return Err(Error::from_errno(err));
+            }
+            // The table keeps the allocation's reference; this one is ours,
+            // given back in `remove` (the pattern of xfrm_add_sa()).
+            bindings::refcount_inc(&mut (*x).refcnt);
+            let err = bindings::xfrm_state_add(x);
+            if err != 0 {
+                bindings::refcount_dec_and_test(&mut (*x).refcnt);
+                discard_state(x);
+                return Err(Error::from_errno(err));
+            }
+
+            let xp = bindings::xfrm_policy_alloc(net.as_ptr(), bindings::GFP_KERNEL);
+            if xp.is_null() {
+                bindings::xfrm_state_delete(x);
+                state_put(x);
+                return Err(ENOMEM);
+            }
+            (*xp).selector = selector(local_ulid, peer_ulid);
+            (*xp).family = bindings::AF_INET6 as u16;
+            (*xp).action = bindings::XFRM_POLICY_ALLOW as u8;
+            (*xp).type_ = bindings::XFRM_POLICY_TYPE_MAIN as u8;
+            (*xp).xfrm_nr = 1;
+            let t = &mut (*xp).xfrm_vec[0];
+            t.id.proto = bindings::IPPROTO_SHIM6 as u8;
+            t.encap_family = bindings::AF_INET6 as u16;
+            t.mode = bindings::XFRM_MODE_ROUTEOPTIMIZATION as u8;
+            t.share = bindings::XFRM_SHARE_ANY as u8;
+            t.aalgos = !0;
+            t.ealgos = !0;
+            t.calgos = !0;
+            // The policy tables take a reference of their own; the
+            // allocation's reference is ours, given back in `remove`.
+            let err = bindings::xfrm_policy_insert(bindings::XFRM_POLICY_OUT as i32, xp, 1);
+            if err != 0 {
+                // Never inserted: mark it dead so it may be destroyed.
+                (*xp).walk.dead = 1;
+                policy_put(xp);
+                bindings::xfrm_state_delete(x);
+                state_put(x);
+                return Err(Error::from_errno(err));
+            }
+            Ok(StatePair { state: x, policy: xp })
+        }
+    }
+
+    /// Routes from now on towards `peer_locator`, dropping cached bundles.
+    pub(crate) fn set_peer_locator(&self, peer_locator: &Addr) {
+        let x = self.state;
+        // SAFETY: the state is alive (type invariant); `coaddr` and `genid`
+        // are protected by its lock, as in `xfrm_state_update()`.
+        unsafe {
+            bindings::spin_lock_bh(&mut (*x).lock);
+            (*x).coaddr.write(xfrm_addr(peer_locator));
+            (*x).genid = (*x).genid.wrapping_add(1);
+            bindings::spin_unlock_bh(&mut (*x).lock);
+        }
+    }
+
+    /// Removes both from the tables and drops our references.
+    pub(crate) fn remove(self) {
+        // SAFETY: inserted in `install` (type invariant); deleting twice is
+        // harmless for both (the core checks), and each put matches the
+        // reference `install` kept.
+        unsafe {
+            bindings::xfrm_policy_delete(self.policy, bindings::XFRM_POLICY_OUT as i32);
+            policy_put(self.policy);
+            bindings::xfrm_state_delete(self.state);
+            state_put(self.state);
+        }
+    }
+}
+
+/// Releases a state that never reached the tables.
+///
+/// # Safety
+///
+/// The caller owns the only reference on `x`.
+unsafe fn discard_state(x: *mut bindings::xfrm_state) {
+    // SAFETY: per the caller; the destroy path expects a dead state.
+    unsafe {
+        (*x).km.state = bindings::XFRM_STATE_DEAD as u8;
+        state_put(x);
+    }
+}
+
+/// `xfrm_pol_put()`, an inline function in C.
+///
+/// # Safety
+///
+/// The caller owns a reference on `xp`.
+unsafe fn policy_put(xp: *mut bindings::xfrm_policy) {
+    // SAFETY: the caller's reference is given up here.
+    unsafe {
+        if bindings::refcount_dec_and_test(&mut (*xp).refcnt) {
+            bindings::xfrm_policy_destroy(xp);
+        }
+    }
+}
+
+/// Waits for the xfrm garbage collector, so no destroyed state still
+/// has to call into the type.
+pub(crate) fn flush_gc() {
+    // SAFETY: no preconditions; sleeps, called from process context.
+    unsafe { bindings::xfrm_flush_gc() };
+}
+
+/// `xfrm_state_put()`, an inline function in C.
+///
+/// # Safety
+///
+/// The caller owns a reference on `x`.
+unsafe fn state_put(x: *mut bindings::xfrm_state) {
+    // SAFETY: the caller's reference is given up here.
+    unsafe {
+        if bindings::refcount_dec_and_test(&mut (*x).refcnt) {
+            bindings::__xfrm_state_destroy(x);
+        }
+    }
+}
