@@ -6,6 +6,8 @@
 //! bits being flags) — then the payload, then padding to 4 octets.  All
 //! integers are in host byte order unless `NLA_F_NET_BYTEORDER` is set.
 
+use std::net::Ipv6Addr;
+
 use crate::error::ParseError;
 
 /// Size of `struct nlattr`.
@@ -92,6 +94,12 @@ impl<'a> Attr<'a> {
         } else {
             u64::from_ne_bytes(bytes)
         })
+    }
+
+    /// An IPv6 address: exactly 16 octets, in network byte order as
+    /// addresses always are.
+    pub fn ipv6(&self) -> Result<Ipv6Addr, ParseError> {
+        self.exact::<16>().map(Ipv6Addr::from)
     }
 
     /// A NUL-terminated string (`NLA_NUL_STRING`, `nla_put_string`): the

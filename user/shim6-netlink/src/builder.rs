@@ -9,6 +9,8 @@
 //! assert_eq!(bytes.len(), 16 + 4 + 4 + 8);
 //! ```
 
+use std::net::Ipv6Addr;
+
 use crate::attr::{align4, NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK};
 use crate::error::BuildError;
 use crate::message::{GenlHeader, NlMsgHeader, NLMSG_HDRLEN, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
@@ -100,6 +102,20 @@ impl MessageBuilder {
     /// attributes with unaligned loads.
     pub fn put_u64(&mut self, kind: u16, value: u64) -> &mut Self {
         self.put_bytes(kind, &value.to_ne_bytes())
+    }
+
+    /// An IPv6 address: 16 octets, network byte order.
+    pub fn put_ipv6(&mut self, kind: u16, address: &Ipv6Addr) -> &mut Self {
+        self.put_bytes(kind, &address.octets())
+    }
+
+    /// A nest `kind` holding one `entry` attribute per address, in order.
+    pub fn put_ipv6_list(&mut self, kind: u16, entry: u16, addresses: &[Ipv6Addr]) -> &mut Self {
+        let nest = self.nest_start(kind);
+        for address in addresses {
+            self.put_ipv6(entry, address);
+        }
+        self.nest_end(nest)
     }
 
     /// A NUL-terminated string (`NLA_NUL_STRING`).

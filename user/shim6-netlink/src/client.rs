@@ -1,15 +1,25 @@
 //! The client of the `shim6` family: one method per command.
 
-use crate::builder::MessageBuilder;
+use std::net::Ipv6Addr;
+
 use crate::connection::Connection;
+use crate::context::Context;
 use crate::ctrl::{resolve_family, FamilyInfo};
 use crate::error::{Error, ParseError, Result};
 use crate::events::EventSubscription;
-use crate::family::{cmd, EVENTS_GROUP, FAMILY_NAME, FAMILY_VERSION};
+use crate::family::{EVENTS_GROUP, FAMILY_NAME};
 use crate::info::Info;
 use crate::message::OwnedGenlMessage;
+use crate::params::Params;
+use crate::request::{
+    CtxAdd, CtxDel, CtxDump, CtxGet, CtxSetPath, CtxSetTimers, CtxUpdate, GetInfo, GetParams,
+    Request, SetParams, SetPeerPolicy, TriggerPolicy,
+};
 
 /// A connection to the shim6 module of the caller's network namespace.
+///
+/// Commands marked "admin" need `CAP_NET_ADMIN`; without it the kernel
+/// refuses them with `EPERM` ([`Error::Kernel`]).
 #[derive(Debug)]
 pub struct Client {
     connection: Connection,
@@ -33,24 +43,101 @@ impl Client {
         &self.family
     }
 
-    /// A request for command `cmd`, to fill with attributes.
-    fn request(&self, cmd: u8) -> MessageBuilder {
-        MessageBuilder::new(self.family.id, cmd, FAMILY_VERSION)
+    /// Sends `request`; the messages that answer it (none for a request
+    /// answered by an ack only).
+    pub fn send<R: Request>(&mut self, request: &R) -> Result<Vec<OwnedGenlMessage>> {
+        self.connection.transact(request.to_message(self.family.id))
     }
 
     /// Sends a request that is answered by exactly one message.
-    fn single_reply(&mut self, request: MessageBuilder) -> Result<OwnedGenlMessage> {
-        let mut replies = self.connection.transact(request)?;
+    fn single_reply<R: Request>(&mut self, request: &R) -> Result<OwnedGenlMessage> {
+        let mut replies = self.send(request)?;
         match replies.len() {
             1 => Ok(replies.remove(0)),
             got => Err(ParseError::UnexpectedReplyCount { expected: 1, got }.into()),
         }
     }
 
+    /// Sends a request that is answered by an ack only.
+    fn ack_only<R: Request>(&mut self, request: &R) -> Result<()> {
+        match self.send(request)?.len() {
+            0 => Ok(()),
+            got => Err(ParseError::UnexpectedReplyCount { expected: 0, got }.into()),
+        }
+    }
+
     /// `get-info`: the module version and this namespace's counters.
     pub fn get_info(&mut self) -> Result<Info> {
-        let reply = self.single_reply(self.request(cmd::GET_INFO))?;
-        Ok(Info::parse(&reply)?)
+        Ok(Info::parse(&self.single_reply(&GetInfo)?)?)
+    }
+
+    /// `ctx-add` (admin): install a context.  `EEXIST` if its local tag or
+    /// ULID pair is in use.
+    pub fn ctx_add(&mut self, request: &CtxAdd) -> Result<()> {
+        self.ack_only(request)
+    }
+
+    /// `ctx-del` (admin): remove a context.  `ENOENT` if there is none.
+    pub fn ctx_del(&mut self, local_tag: u64) -> Result<()> {
+        self.ack_only(&CtxDel { local_tag })
+    }
+
+    /// `ctx-get`: one context.  `ENOENT` if there is none.
+    pub fn ctx_get(&mut self, local_tag: u64) -> Result<Context> {
+        Ok(Context::parse(&self.single_reply(&CtxGet { local_tag })?)?)
+    }
+
+    /// `ctx-get` as a dump: every context of the namespace.
+    pub fn ctx_dump(&mut self) -> Result<Vec<Context>> {
+        let replies = self.send(&CtxDump)?;
+        let contexts = replies
+            .iter()
+            .map(Context::parse)
+            .collect::<Result<_, _>>()?;
+        Ok(contexts)
+    }
+
+    /// `ctx-set-path` (admin): send on this locator pair from now on.
+    pub fn ctx_set_path(
+        &mut self,
+        local_tag: u64,
+        local_locator: Ipv6Addr,
+        peer_locator: Ipv6Addr,
+    ) -> Result<()> {
+        self.ack_only(&CtxSetPath {
+            local_tag,
+            local_locator,
+            peer_locator,
+        })
+    }
+
+    /// `ctx-set-timers` (admin): change the timeouts given.
+    pub fn ctx_set_timers(&mut self, request: &CtxSetTimers) -> Result<()> {
+        self.ack_only(request)
+    }
+
+    /// `ctx-update` (admin): change the peer tag or locator sets given.
+    pub fn ctx_update(&mut self, request: &CtxUpdate) -> Result<()> {
+        self.ack_only(request)
+    }
+
+    /// `set-params` (admin): change the trigger thresholds given.
+    pub fn set_params(&mut self, request: &SetParams) -> Result<()> {
+        self.ack_only(request)
+    }
+
+    /// `get-params`: the trigger thresholds.
+    pub fn get_params(&mut self) -> Result<Params> {
+        Ok(Params::parse(&self.single_reply(&GetParams)?)?)
+    }
+
+    /// `set-peer-policy` (admin): when traffic with `peer_address` raises
+    /// `evt-trigger`.
+    pub fn set_peer_policy(&mut self, peer_address: Ipv6Addr, policy: TriggerPolicy) -> Result<()> {
+        self.ack_only(&SetPeerPolicy {
+            peer_address,
+            policy,
+        })
     }
 
     /// Joins the "events" multicast group on a socket of its own.

@@ -1,11 +1,17 @@
 //! Listening to the family's "events" multicast group.
 
-use std::time::Duration;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use crate::connection::io_error;
 use crate::error::{Error, Result};
+use crate::event::Event;
 use crate::message::{GenlMessage, Messages, OwnedGenlMessage, NLMSG_OVERRUN};
 use crate::socket::NetlinkSocket;
+
+/// The shortest receive timeout set on the socket: `SO_RCVTIMEO` takes
+/// microseconds, and zero would mean "wait forever".
+const SHORTEST_WAIT: Duration = Duration::from_millis(1);
 
 /// A socket joined to a multicast group of one family.
 #[derive(Debug)]
@@ -13,6 +19,8 @@ pub struct EventSubscription {
     socket: NetlinkSocket,
     family_id: u16,
     buf: Vec<u8>,
+    /// Messages received but not yet handed out by `next_event`.
+    pending: VecDeque<OwnedGenlMessage>,
 }
 
 impl EventSubscription {
@@ -26,6 +34,7 @@ impl EventSubscription {
             socket,
             family_id,
             buf: vec![0; 8192],
+            pending: VecDeque::new(),
         })
     }
 
@@ -42,26 +51,62 @@ impl EventSubscription {
     /// means events were lost; the subscription remains usable.
     pub fn receive(&mut self) -> Result<Vec<OwnedGenlMessage>> {
         loop {
-            let received = match self.socket.receive(&mut self.buf) {
-                Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(Error::Overrun),
-                other => other.map_err(io_error("receive"))?,
-            };
-            if received.sender != 0 {
-                continue;
+            if let Some(messages) = self.receive_datagram()? {
+                return Ok(messages);
             }
-            let mut events = Vec::new();
-            for message in Messages::new(&self.buf[..received.len]) {
-                let message = message?;
-                match message.header.kind {
-                    kind if kind == self.family_id => {
-                        events.push(GenlMessage::parse(message)?.to_owned())
-                    }
-                    NLMSG_OVERRUN => return Err(Error::Overrun),
-                    _ => {}
+        }
+    }
+
+    /// One datagram: `None` if it was not the kernel's or held none of the
+    /// family's messages.
+    fn receive_datagram(&mut self) -> Result<Option<Vec<OwnedGenlMessage>>> {
+        let received = match self.socket.receive(&mut self.buf) {
+            Err(e) if e.raw_os_error() == Some(libc::ENOBUFS) => return Err(Error::Overrun),
+            other => other.map_err(io_error("receive"))?,
+        };
+        if received.sender != 0 {
+            return Ok(None);
+        }
+        let mut events = Vec::new();
+        for message in Messages::new(&self.buf[..received.len]) {
+            let message = message?;
+            match message.header.kind {
+                kind if kind == self.family_id => {
+                    events.push(GenlMessage::parse(message)?.to_owned())
                 }
+                NLMSG_OVERRUN => return Err(Error::Overrun),
+                _ => {}
             }
-            if !events.is_empty() {
-                return Ok(events);
+        }
+        Ok((!events.is_empty()).then_some(events))
+    }
+
+    /// The next event, waiting at most `timeout` (`None`: forever) for it.
+    ///
+    /// [`Error::Timeout`] when none came in time, [`Error::Overrun`] when
+    /// events were lost, [`Error::Malformed`] for an event that does not
+    /// decode; after any of these the subscription remains usable and the
+    /// next call goes on with the following event.
+    pub fn next_event(&mut self, timeout: Option<Duration>) -> Result<Event> {
+        // A timeout too long to add to the clock is no timeout.
+        let deadline = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        loop {
+            if let Some(message) = self.pending.pop_front() {
+                return Ok(Event::parse(&message)?);
+            }
+            let wait = match deadline {
+                None => None,
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(Error::Timeout);
+                    }
+                    Some(left.max(SHORTEST_WAIT))
+                }
+            };
+            self.set_timeout(wait)?;
+            if let Some(messages) = self.receive_datagram()? {
+                self.pending.extend(messages);
             }
         }
     }

@@ -1,5 +1,5 @@
 //! The numbers of the `shim6` family, mirroring the module's `genl.rs`
-//! (`mod cmd`, `mod attr`, `mod stat_attr`) and `shim6.yaml`; the spec
+//! (`mod cmd`, `mod attr`, `mod locator_attr`, `mod stat_attr`) and `shim6.yaml`; the spec
 //! test checks all three agree, using [`CONSTANT_TABLES`].
 
 /// Family name, as registered with genetlink.
@@ -28,11 +28,43 @@ macro_rules! constant_modules {
     };
 }
 
+/// Context tags are 47-bit values (RFC 5533, section 5.1); 0 is not used.
+pub const TAG_MAX: u64 = (1 << 47) - 1;
+
 constant_modules! {
-    /// Commands (`genlmsghdr.cmd`).
+    /// Commands (`genlmsghdr.cmd`): requests 1..=10, events from 20 (the
+    /// command of a message on the `events` group is the event's kind).
     pub mod cmd: u8 {
         /// Module version and this namespace's counters.
         GET_INFO = 1,
+        /// Install a context (admin).
+        CTX_ADD = 2,
+        /// Remove a context (admin).
+        CTX_DEL = 3,
+        /// One context by local tag, or all of them as a dump.
+        CTX_GET = 4,
+        /// Change a context's current locator pair (admin).
+        CTX_SET_PATH = 5,
+        /// Change a context's Send and Keepalive timeouts (admin).
+        CTX_SET_TIMERS = 6,
+        /// Change a context's peer tag or locator sets (admin).
+        CTX_UPDATE = 7,
+        /// Set the context-establishment trigger thresholds (admin).
+        SET_PARAMS = 8,
+        /// Get the context-establishment trigger thresholds.
+        GET_PARAMS = 9,
+        /// Set the trigger policy for one peer (admin).
+        SET_PEER_POLICY = 10,
+        /// Event: traffic between two addresses should get a context.
+        EVT_TRIGGER = 20,
+        /// Event: a context's Send Timer expired.
+        EVT_SEND_TIMEOUT = 21,
+        /// Event: a payload packet arrived with an unknown context tag.
+        EVT_UNKNOWN_TAG = 22,
+        /// Event: a packet arrived on a pair other than the current one.
+        EVT_RX_EXPLORING = 23,
+        /// Event: a context's current locator pair changed.
+        EVT_PATH_CHANGED = 24,
     }
 
     /// Top-level attributes (attribute set `shim6`).
@@ -41,7 +73,48 @@ constant_modules! {
         VERSION = 1,
         /// Nest of `stat_attr::ENTRY` nests.
         STATS = 2,
+        /// Aligns the u64 attribute that follows it; carries nothing.
         PAD = 3,
+        /// u64, 47-bit context tag we allocated.
+        LOCAL_TAG = 4,
+        /// u64, 47-bit context tag the peer allocated.
+        PEER_TAG = 5,
+        /// 16-octet IPv6 address.
+        LOCAL_ULID = 6,
+        PEER_ULID = 7,
+        /// The current locator pair, 16 octets each.
+        LOCAL_LOCATOR = 8,
+        PEER_LOCATOR = 9,
+        /// Nest of repeated `locator_attr::LOCATOR`.
+        LOCAL_LOCATORS = 10,
+        PEER_LOCATORS = 11,
+        /// u32 milliseconds.
+        SEND_TIMEOUT_MS = 12,
+        KEEPALIVE_TIMEOUT_MS = 13,
+        /// u8, see [`crate::context::ReapState`].
+        REAP_STATE = 14,
+        /// u32 thresholds of the context-establishment trigger.
+        TRIGGER_BYTES = 15,
+        TRIGGER_SECONDS = 16,
+        /// u8, see [`crate::request::TriggerPolicy`].
+        TRIGGER_POLICY = 17,
+        /// 16-octet IPv6 addresses of events and peer policies.
+        LOCAL_ADDRESS = 18,
+        PEER_ADDRESS = 19,
+        /// u64 traffic counters of a context.
+        TX_PACKETS = 20,
+        RX_PACKETS = 21,
+        TX_BYTES = 22,
+        RX_BYTES = 23,
+        /// u32 milliseconds since the last packet each way.
+        LAST_TX_MS = 24,
+        LAST_RX_MS = 25,
+    }
+
+    /// Inside `attr::LOCAL_LOCATORS` and `attr::PEER_LOCATORS` (set `locators`).
+    pub mod locator_attr: u16 {
+        /// One 16-octet IPv6 address; repeated.
+        LOCATOR = 1,
     }
 
     /// Inside `attr::STATS` (set `stats`) and each entry (set `stats-entry`).

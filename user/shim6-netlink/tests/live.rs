@@ -113,3 +113,36 @@ fn dump_collects_every_family_until_done() {
         GENL_ID_CTRL
     );
 }
+
+#[test]
+fn next_event_gives_up_at_its_timeout() {
+    let mut connection = Connection::open().expect("netlink socket");
+    let nlctrl = resolve_family(&mut connection, "nlctrl").expect("nlctrl exists");
+    let group = nlctrl.group_id("notify").expect("nlctrl has 'notify'");
+    let mut events = EventSubscription::join(GENL_ID_CTRL, group).expect("join");
+    let started = std::time::Instant::now();
+    let result = events.next_event(Some(Duration::from_millis(100)));
+    // nlctrl's own notifications (a family registered meanwhile) are no
+    // shim6 events: they come out unrecognized.
+    assert!(
+        matches!(
+            result,
+            Err(Error::Timeout) | Ok(shim6_netlink::Event::Unrecognized { .. })
+        ),
+        "{result:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    // A zero timeout does not mean "forever" (as SO_RCVTIMEO 0 would).
+    let started = std::time::Instant::now();
+    let result = events.next_event(Some(Duration::ZERO));
+    assert!(matches!(result, Err(Error::Timeout) | Ok(_)), "{result:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -14,7 +14,18 @@
 //! - constant `SOME_NAME` ↔ spec name `some-name`;
 //! - `MAX` (the policy size) is no attribute: it must equal the highest
 //!   attribute number of its sets;
-//! - the client's modules carry the same names as the module's.
+//! - the client's modules carry the same names as the module's;
+//! - `evt-*` operations are events on a spec multicast group, the others
+//!   requests;
+//! - `REQUEST_POLICY` ↔ the types of the spec's attributes (`Address` is
+//!   `binary` with `exact-len: 16`, `Addresses` a nest of a `multi-attr`
+//!   address), and every attribute a spec request carries is in it;
+//! - `Op::new::<_>(cmd::X, Permission::NetAdmin)` ↔ `flags: [admin-perm]`,
+//!   `.with_dump` ↔ a `dump`.
+//!
+//! The client is also held to the spec: each request type sends exactly
+//! the attributes the spec lists, and each reply and event decoder accepts
+//! the message the spec describes.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,9 +43,20 @@ struct Spec {
     name: String,
     protocol: Option<String>,
     version: Option<u64>,
+    #[serde(default)]
+    definitions: Vec<Definition>,
     attribute_sets: Vec<AttrSet>,
     operations: Operations,
     mcast_groups: Option<NameList>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Definition {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    entries: Vec<Named>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,6 +73,16 @@ struct SpecAttr {
     kind: Option<String>,
     value: Option<u64>,
     nested_attributes: Option<String>,
+    #[serde(default)]
+    multi_attr: bool,
+    checks: Option<Checks>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Checks {
+    exact_len: Option<u64>,
+    max_len: Option<u64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,9 +96,13 @@ struct Operation {
     name: String,
     value: Option<u64>,
     attribute_set: Option<String>,
+    #[serde(default)]
+    flags: Vec<String>,
     #[serde(rename = "do")]
     do_: Option<SubOperation>,
     dump: Option<SubOperation>,
+    event: Option<AttrNames>,
+    mcgrp: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,6 +202,139 @@ struct Source {
     modules: BTreeMap<String, Vec<(String, u64)>>,
     /// The `c_str!` names in `multicast_groups: &[...]`.
     multicast_groups: Vec<String>,
+    /// `REQUEST_POLICY`, if the module declares one.
+    policy: Option<Vec<PolicyEntry>>,
+    /// The registered operations (`Op::new::<_>(cmd::NAME, Permission::P)`).
+    ops: Vec<RegisteredOp>,
+}
+
+/// `(attr::NAME, AttrPolicy::KIND)` or `(attr::NAME, AttrPolicy::KIND(N))`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PolicyEntry {
+    attr: String,
+    kind: String,
+    len: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegisteredOp {
+    cmd: String,
+    permission: String,
+    dump: bool,
+}
+
+/// Reads the entries of `&[(attr::NAME, AttrPolicy::KIND), ...]`.
+fn parse_policy(expr: &[Token]) -> Result<Vec<PolicyEntry>, String> {
+    use Token::{Ident, Number, Punct};
+    let inner = match expr {
+        [Punct('&'), Punct('['), inner @ .., Punct(']')] => inner,
+        _ => return Err("REQUEST_POLICY is not a `&[...]` table".into()),
+    };
+    let mut entries = Vec::new();
+    let mut rest = inner;
+    while !rest.is_empty() {
+        let (entry, after) = match rest {
+            [Punct('('), Ident(a), Punct(':'), Punct(':'), Ident(name), Punct(','), Ident(p), Punct(':'), Punct(':'), Ident(kind), Punct('('), Number(len), Punct(')'), Punct(')'), after @ ..]
+                if a == "attr" && p == "AttrPolicy" =>
+            {
+                let len = parse_int(len)?;
+                (
+                    PolicyEntry {
+                        attr: name.clone(),
+                        kind: kind.clone(),
+                        len: Some(len),
+                    },
+                    after,
+                )
+            }
+            [Punct('('), Ident(a), Punct(':'), Punct(':'), Ident(name), Punct(','), Ident(p), Punct(':'), Punct(':'), Ident(kind), Punct(')'), after @ ..]
+                if a == "attr" && p == "AttrPolicy" =>
+            {
+                (
+                    PolicyEntry {
+                        attr: name.clone(),
+                        kind: kind.clone(),
+                        len: None,
+                    },
+                    after,
+                )
+            }
+            _ => {
+                return Err(format!(
+                    "REQUEST_POLICY: cannot read the entry at {:?}",
+                    rest.iter().take(12).collect::<Vec<_>>()
+                ))
+            }
+        };
+        entries.push(entry);
+        rest = match after {
+            [Punct(','), after @ ..] => after,
+            [] => after,
+            _ => {
+                return Err(format!(
+                    "REQUEST_POLICY: expected `,` at {:?}",
+                    after.iter().take(4).collect::<Vec<_>>()
+                ))
+            }
+        };
+    }
+    Ok(entries)
+}
+
+/// Finds every `Op::new::<_>(cmd::NAME, Permission::P)`, and whether
+/// `.with_dump::<_>()` follows it before the next operation.
+fn parse_ops(tokens: &[Token]) -> Vec<RegisteredOp> {
+    use Token::{Ident, Punct};
+    let is = |t: &Token, name: &str| matches!(t, Ident(i) if i == name);
+    let starts: Vec<usize> = tokens
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| {
+            is(&w[0], "Op") && w[1] == Punct(':') && w[2] == Punct(':') && is(&w[3], "new")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut ops = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(tokens.len());
+        let span = &tokens[start..end];
+        let found = span.windows(9).find_map(|w| match w {
+            [Ident(c), Punct(':'), Punct(':'), Ident(cmd), Punct(','), Ident(p), Punct(':'), Punct(':'), Ident(permission)]
+                if c == "cmd" && p == "Permission" =>
+            {
+                Some((cmd.clone(), permission.clone()))
+            }
+            _ => None,
+        });
+        if let Some((cmd, permission)) = found {
+            // The operation ends at the `,` or `]` closing its expression.
+            let mut depth = 0usize;
+            let mut own = span.len();
+            for (i, token) in span.iter().enumerate() {
+                match token {
+                    Punct('(') | Punct('[') | Punct('{') => depth += 1,
+                    Punct(')') | Punct('}') => depth = depth.saturating_sub(1),
+                    Punct(']') if depth == 0 => {
+                        own = i;
+                        break;
+                    }
+                    Punct(']') => depth -= 1,
+                    Punct(',') if depth == 0 => {
+                        own = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let dump = span[..own].iter().any(|t| is(t, "with_dump"));
+            ops.push(RegisteredOp {
+                cmd,
+                permission,
+                dump,
+            });
+        }
+    }
+    ops
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,10 +498,15 @@ fn parse_source(text: &str) -> Result<Source, String> {
                                 .unwrap()
                                 .push((name.clone(), number));
                         }
+                        None if name == "REQUEST_POLICY" => {
+                            source.policy = Some(parse_policy(expr)?);
+                        }
                         None => {
-                            let value =
-                                evaluate(expr, &source.top).map_err(|e| format!("{name}: {e}"))?;
-                            source.top.insert(name.clone(), value);
+                            // Only literals matter at the top (FAMILY_NAME,
+                            // FAMILY_VERSION); other tables are not ours.
+                            if let Ok(value) = evaluate(expr, &source.top) {
+                                source.top.insert(name.clone(), value);
+                            }
                         }
                     }
                     i += 2 + semicolon + 1;
@@ -363,6 +537,7 @@ fn parse_source(text: &str) -> Result<Source, String> {
         i += 1;
     }
     source.modules.retain(|_, constants| !constants.is_empty());
+    source.ops = parse_ops(&tokens);
     Ok(source)
 }
 
@@ -490,7 +665,8 @@ fn check_spec_consistency(spec: &Spec, problems: &mut Vec<String>) {
             .into_iter()
             .flatten()
             .flat_map(|sub| [&sub.request, &sub.reply])
-            .flatten();
+            .flatten()
+            .chain(&op.event);
         for names in messages {
             for name in &names.attributes {
                 if !set.is_some_and(|set| set.attributes.iter().any(|attr| attr.name == *name)) {
@@ -504,10 +680,200 @@ fn check_spec_consistency(spec: &Spec, problems: &mut Vec<String>) {
     }
 }
 
+/// Events are the `evt-*` operations: an `event` message on a spec
+/// multicast group and nothing else; requests have a `do` or a `dump`.
+fn check_event_operations(spec: &Spec, problems: &mut Vec<String>) {
+    let groups: Vec<&str> = spec
+        .mcast_groups
+        .iter()
+        .flat_map(|groups| &groups.list)
+        .map(|group| group.name.as_str())
+        .collect();
+    for op in &spec.operations.list {
+        let is_event = op.name.starts_with("evt-");
+        let is_request = op.do_.is_some() || op.dump.is_some();
+        if is_event {
+            if op.event.is_none() || is_request {
+                problems.push(format!(
+                    "spec: '{}' must have an `event` and no do/dump",
+                    op.name
+                ));
+            }
+            match op.mcgrp.as_deref() {
+                Some(group) if groups.contains(&group) => {}
+                other => problems.push(format!(
+                    "spec: event '{}' has mcgrp {other:?}, not one of {groups:?}",
+                    op.name
+                )),
+            }
+        } else if !is_request || op.event.is_some() || op.mcgrp.is_some() {
+            problems.push(format!(
+                "spec: request '{}' must have a do or dump and no event/mcgrp",
+                op.name
+            ));
+        }
+    }
+}
+
+/// How the spec describes an attribute of each `AttrPolicy` kind.
+fn policy_mismatch(spec: &Spec, attr: &SpecAttr, entry: &PolicyEntry) -> Option<String> {
+    let kind = attr.kind.as_deref().unwrap_or("");
+    let exact_len = attr.checks.as_ref().and_then(|c| c.exact_len);
+    let is_address = |a: &SpecAttr| {
+        a.kind.as_deref() == Some("binary")
+            && a.checks.as_ref().and_then(|c| c.exact_len) == Some(16)
+    };
+    let ok = match (entry.kind.as_str(), entry.len) {
+        ("U8", None) => kind == "u8",
+        ("U32", None) => kind == "u32",
+        ("U64", None) => kind == "u64",
+        ("Flag", None) => kind == "flag",
+        ("Binary", Some(len)) => kind == "binary" && exact_len == Some(len),
+        ("String", Some(len)) => {
+            kind == "string"
+                && attr
+                    .checks
+                    .as_ref()
+                    .and_then(|c| c.max_len)
+                    .map_or(true, |max| max <= len)
+        }
+        ("Address", None) => is_address(attr),
+        ("Addresses", None) => {
+            kind == "nest"
+                && attr
+                    .nested_attributes
+                    .as_deref()
+                    .and_then(|name| spec.set(name))
+                    .is_some_and(|set| {
+                        let numbered = set.numbered();
+                        set.attributes
+                            .iter()
+                            .zip(&numbered)
+                            .any(|(a, (_, value))| *value == 1 && a.multi_attr && is_address(a))
+                    })
+        }
+        _ => {
+            return Some(format!(
+                "AttrPolicy::{}{:?} is unknown to this test",
+                entry.kind, entry.len
+            ))
+        }
+    };
+    (!ok).then(|| {
+        format!(
+            "genl.rs REQUEST_POLICY has {} as AttrPolicy::{}{}, the spec's '{}' is type {kind} (checks {:?}, multi-attr {}, nests {:?})",
+            entry.attr,
+            entry.kind,
+            entry.len.map(|n| format!("({n})")).unwrap_or_default(),
+            attr.name,
+            attr.checks,
+            attr.multi_attr,
+            attr.nested_attributes
+        )
+    })
+}
+
+/// The module's request policy against the spec: the same types, and
+/// exactly the attributes some request of the spec carries (the module's
+/// strict validation refuses any other).
+fn check_policy(spec: &Spec, policy: &[PolicyEntry], problems: &mut Vec<String>) {
+    let Some(top) = spec.set(&spec.name) else {
+        return;
+    };
+    for entry in policy {
+        let name = kebab(&entry.attr);
+        match top.attributes.iter().find(|a| a.name == name) {
+            Some(attr) => problems.extend(policy_mismatch(spec, attr, entry)),
+            None => problems.push(format!(
+                "genl.rs REQUEST_POLICY names {}, which the spec's set '{}' lacks",
+                entry.attr, top.name
+            )),
+        }
+    }
+    let requested: Vec<(&str, &str)> = spec
+        .operations
+        .list
+        .iter()
+        .flat_map(|op| {
+            [&op.do_, &op.dump]
+                .into_iter()
+                .flatten()
+                .filter_map(|sub| sub.request.as_ref())
+                .flat_map(|names| &names.attributes)
+                .map(move |name| (op.name.as_str(), name.as_str()))
+        })
+        .collect();
+    for (op, name) in &requested {
+        if !policy.iter().any(|entry| kebab(&entry.attr) == *name) {
+            problems.push(format!(
+                "spec: '{op}' requests carry '{name}', which genl.rs REQUEST_POLICY refuses"
+            ));
+        }
+    }
+}
+
+/// Attributes the module's policy accepts but no request of the spec
+/// carries: harmless, worth a look.
+fn policy_extras(spec: &Spec, policy: &[PolicyEntry]) -> Vec<String> {
+    policy
+        .iter()
+        .filter(|entry| {
+            let name = kebab(&entry.attr);
+            !spec.operations.list.iter().any(|op| {
+                [&op.do_, &op.dump]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|sub| sub.request.as_ref())
+                    .any(|names| names.attributes.contains(&name))
+            })
+        })
+        .map(|entry| entry.attr.clone())
+        .collect()
+}
+
+/// The module's registered operations against the spec: admin-perm where
+/// the module asks for CAP_NET_ADMIN, a dump where it has one.  Spec
+/// requests the module does not register yet are not problems.
+fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<String>) {
+    for registered in ops {
+        let name = kebab(&registered.cmd);
+        let Some(op) = spec.operations.list.iter().find(|op| op.name == name) else {
+            problems.push(format!(
+                "genl.rs registers cmd::{}, which the spec lacks",
+                registered.cmd
+            ));
+            continue;
+        };
+        let admin = registered.permission == "NetAdmin";
+        if admin != op.flags.iter().any(|flag| flag == "admin-perm") {
+            problems.push(format!(
+                "genl.rs registers '{name}' with Permission::{}, the spec's flags are {:?}",
+                registered.permission, op.flags
+            ));
+        }
+        if registered.dump != op.dump.is_some() {
+            problems.push(format!(
+                "genl.rs registers '{name}' {} a dump, the spec {}",
+                if registered.dump { "with" } else { "without" },
+                if op.dump.is_some() {
+                    "has one"
+                } else {
+                    "has none"
+                }
+            ));
+        }
+    }
+}
+
 /// Everything that disagrees, as readable sentences.
 fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
     let mut problems = Vec::new();
     check_spec_consistency(spec, &mut problems);
+    check_event_operations(spec, &mut problems);
+    if let Some(policy) = &source.policy {
+        check_policy(spec, policy, &mut problems);
+    }
+    check_registered_ops(spec, &source.ops, &mut problems);
 
     match source.top.get("FAMILY_NAME") {
         Some(Value::Str(name)) if *name == spec.name && name == FAMILY_NAME => {}
@@ -636,7 +1002,17 @@ fn real_source() -> Source {
 
 #[test]
 fn spec_module_and_client_agree() {
-    let problems = disagreements(&real_spec(), &real_source());
+    let (spec, source) = (real_spec(), real_source());
+    match &source.policy {
+        Some(policy) => {
+            let extras = policy_extras(&spec, policy);
+            if !extras.is_empty() {
+                eprintln!("note: REQUEST_POLICY accepts {extras:?}, which no request carries");
+            }
+        }
+        None => eprintln!("note: genl.rs declares no REQUEST_POLICY: attribute types unchecked"),
+    }
+    let problems = disagreements(&spec, &source);
     assert!(
         problems.is_empty(),
         "rust/shim6.yaml, rust/genl.rs and shim6_netlink::family disagree:\n  - {}",
@@ -791,4 +1167,470 @@ fn source_parser_rejects_what_it_cannot_evaluate() {
     assert!(error.contains("attr::A"), "{error}");
     let error = parse_source("mod attr { pub(crate) const A: u16 = UNDEFINED; }").unwrap_err();
     assert!(error.contains("UNDEFINED"), "{error}");
+}
+
+#[test]
+fn module_policy_and_operations_are_read() {
+    let source = real_source();
+    let policy = source.policy.expect("genl.rs declares REQUEST_POLICY");
+    assert!(
+        policy
+            .iter()
+            .any(|e| e.attr == "LOCAL_TAG" && e.kind == "U64"),
+        "{policy:?}"
+    );
+    assert!(
+        source
+            .ops
+            .iter()
+            .any(|op| op.cmd == "GET_INFO" && op.permission == "Any" && !op.dump),
+        "{:?}",
+        source.ops
+    );
+    assert!(
+        source.ops.iter().any(|op| op.cmd == "CTX_GET" && op.dump),
+        "{:?}",
+        source.ops
+    );
+}
+
+#[test]
+fn policy_and_ops_parsers_read_their_entries() {
+    let text = r#"
+        pub(crate) const REQUEST_POLICY: &[(u16, AttrPolicy)] = &[
+            (attr::A, AttrPolicy::U8),
+            (attr::B_C, AttrPolicy::Binary(6)),
+        ];
+        fn register() {
+            let ops = [
+                Op::new::<X>(cmd::ONE, Permission::Any),
+                Op::new::<Y>(cmd::TWO, Permission::NetAdmin).with_dump::<Y>(),
+                Op::new::<Z>(cmd::THREE, Permission::NetAdmin),
+            ];
+        }
+    "#;
+    let source = parse_source(text).unwrap();
+    assert_eq!(
+        source.policy,
+        Some(vec![
+            PolicyEntry {
+                attr: "A".into(),
+                kind: "U8".into(),
+                len: None
+            },
+            PolicyEntry {
+                attr: "B_C".into(),
+                kind: "Binary".into(),
+                len: Some(6)
+            },
+        ])
+    );
+    let ops: Vec<_> = source
+        .ops
+        .iter()
+        .map(|op| (op.cmd.as_str(), op.permission.as_str(), op.dump))
+        .collect();
+    assert_eq!(
+        ops,
+        vec![
+            ("ONE", "Any", false),
+            ("TWO", "NetAdmin", true),
+            ("THREE", "NetAdmin", false)
+        ]
+    );
+    let error = parse_source("const REQUEST_POLICY: &[(u16, P)] = &[(other::A, AttrPolicy::U8)];")
+        .unwrap_err();
+    assert!(error.contains("cannot read the entry"), "{error}");
+}
+
+#[test]
+fn a_wrong_policy_type_is_caught() {
+    let mut source = real_source();
+    let policy = source.policy.as_mut().expect("REQUEST_POLICY");
+    for entry in policy.iter_mut() {
+        match entry.attr.as_str() {
+            "LOCAL_TAG" => entry.kind = "U32".into(),
+            "LOCAL_ULID" => entry.kind = "Addresses".into(),
+            "LOCAL_LOCATORS" => entry.kind = "Address".into(),
+            _ => {}
+        }
+    }
+    let problems = disagreements(&real_spec(), &source);
+    for name in [
+        "LOCAL_TAG as AttrPolicy::U32",
+        "LOCAL_ULID as AttrPolicy::Addresses",
+        "LOCAL_LOCATORS as AttrPolicy::Address",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(name)),
+            "{name}: {problems:?}"
+        );
+    }
+}
+
+#[test]
+fn a_request_attribute_the_policy_refuses_is_caught() {
+    let mut source = real_source();
+    source
+        .policy
+        .as_mut()
+        .expect("REQUEST_POLICY")
+        .retain(|entry| entry.attr != "TRIGGER_POLICY");
+    let problems = disagreements(&real_spec(), &source);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'set-peer-policy' requests carry 'trigger-policy'")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_address_without_its_length_check_is_caught() {
+    let mut spec = real_spec();
+    let top = spec
+        .attribute_sets
+        .iter_mut()
+        .find(|set| set.name == "shim6")
+        .unwrap();
+    let ulid = top
+        .attributes
+        .iter_mut()
+        .find(|a| a.name == "peer-ulid")
+        .unwrap();
+    ulid.checks = None;
+    let locators = spec
+        .attribute_sets
+        .iter_mut()
+        .find(|set| set.name == "locators")
+        .unwrap();
+    locators.attributes[0].multi_attr = false;
+    let problems = disagreements(&spec, &real_source());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("PEER_ULID as AttrPolicy::Address")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("PEER_LOCATORS as AttrPolicy::Addresses")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_event_without_its_group_is_caught() {
+    let mut spec = real_spec();
+    let event = spec
+        .operations
+        .list
+        .iter_mut()
+        .find(|op| op.name == "evt-path-changed")
+        .unwrap();
+    event.mcgrp = None;
+    let request = spec
+        .operations
+        .list
+        .iter_mut()
+        .find(|op| op.name == "ctx-del")
+        .unwrap();
+    request.mcgrp = Some("events".into());
+    let problems = disagreements(&spec, &real_source());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("event 'evt-path-changed' has mcgrp None")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("request 'ctx-del'")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_permission_or_dump_mismatch_is_caught() {
+    let mut source = real_source();
+    for op in &mut source.ops {
+        match op.cmd.as_str() {
+            "CTX_DEL" => op.permission = "Any".into(),
+            "CTX_GET" => op.dump = false,
+            _ => {}
+        }
+    }
+    let problems = disagreements(&real_spec(), &source);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'ctx-del' with Permission::Any")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'ctx-get' without a dump")),
+        "{problems:?}"
+    );
+}
+
+// ------------------------------------------------- the client against the spec
+
+use shim6_netlink::message::{GenlMessage, Messages};
+use shim6_netlink::{
+    Context, CtxAdd, CtxDel, CtxDump, CtxGet, CtxSetPath, CtxSetTimers, CtxUpdate, Event, GetInfo,
+    GetParams, Info, MessageBuilder, OwnedGenlMessage, Params, ReapState, Request, SetParams,
+    SetPeerPolicy, TriggerPolicy,
+};
+
+const FAMILY_ID: u16 = 0x1d;
+
+fn decode_single(bytes: &[u8]) -> OwnedGenlMessage {
+    let raw = Messages::new(bytes)
+        .next()
+        .expect("one message")
+        .expect("valid message");
+    GenlMessage::parse(raw).expect("genl header").to_owned()
+}
+
+/// The spec's name of top-level attribute `kind`.
+fn spec_attr_name(kind: u16) -> String {
+    client_table("attr")
+        .unwrap()
+        .into_iter()
+        .find(|(_, value)| *value == u64::from(kind))
+        .map_or(format!("#{kind}"), |(name, _)| name)
+}
+
+/// Every request type of the client, each with every option set: (cmd,
+/// dump, the kinds of its top-level attributes).
+fn client_requests() -> Vec<(u8, bool, Vec<String>)> {
+    let a: std::net::Ipv6Addr = "2001:db8::1".parse().unwrap();
+    fn encoded<R: Request>(request: R) -> (u8, bool, Vec<String>) {
+        let bytes = request.to_message(FAMILY_ID).finish(1).expect("encodes");
+        let message = decode_single(&bytes);
+        let kinds = message
+            .attrs()
+            .map(|attr| spec_attr_name(attr.expect("valid").kind()))
+            .collect();
+        (R::COMMAND, R::DUMP, kinds)
+    }
+    vec![
+        encoded(GetInfo),
+        encoded(CtxAdd {
+            local_locator: Some(a),
+            peer_locator: Some(a),
+            local_locators: Some(vec![a]),
+            peer_locators: Some(vec![a]),
+            send_timeout_ms: Some(1),
+            keepalive_timeout_ms: Some(1),
+            ..CtxAdd::new(1, 2, a, a)
+        }),
+        encoded(CtxDel { local_tag: 1 }),
+        encoded(CtxGet { local_tag: 1 }),
+        encoded(CtxDump),
+        encoded(CtxSetPath {
+            local_tag: 1,
+            local_locator: a,
+            peer_locator: a,
+        }),
+        encoded(CtxSetTimers {
+            local_tag: 1,
+            send_timeout_ms: Some(1),
+            keepalive_timeout_ms: Some(1),
+        }),
+        encoded(CtxUpdate {
+            local_tag: 1,
+            peer_tag: Some(2),
+            local_locators: Some(vec![a]),
+            peer_locators: Some(vec![a]),
+        }),
+        encoded(SetParams {
+            trigger_bytes: Some(1),
+            trigger_seconds: Some(1),
+        }),
+        encoded(GetParams),
+        encoded(SetPeerPolicy {
+            peer_address: a,
+            policy: TriggerPolicy::Never,
+        }),
+    ]
+}
+
+#[test]
+fn client_requests_carry_exactly_what_the_spec_lists() {
+    let spec = real_spec();
+    let requests = client_requests();
+    let mut problems = Vec::new();
+    for (op, value) in spec.operations() {
+        let Some(op) = spec.operations.list.iter().find(|o| o.name == op) else {
+            continue;
+        };
+        for (sub, dump) in [(&op.do_, false), (&op.dump, true)] {
+            let Some(sub) = sub else { continue };
+            let listed: Vec<String> = sub
+                .request
+                .iter()
+                .flat_map(|r| r.attributes.clone())
+                .collect();
+            match requests
+                .iter()
+                .find(|(cmd, d, _)| u64::from(*cmd) == value && *d == dump)
+            {
+                None => problems.push(format!(
+                    "the client has no request for '{}' (dump {dump})",
+                    op.name
+                )),
+                Some((_, _, sent)) => {
+                    let mut sent_sorted = sent.clone();
+                    sent_sorted.sort();
+                    let mut listed_sorted = listed.clone();
+                    listed_sorted.sort();
+                    if sent_sorted != listed_sorted {
+                        problems.push(format!("'{}' (dump {dump}): the client sends {sent:?}, the spec lists {listed:?}", op.name));
+                    }
+                }
+            }
+        }
+    }
+    for (cmd, dump, _) in &requests {
+        if !spec
+            .operations()
+            .iter()
+            .any(|(_, value)| *value == u64::from(*cmd))
+        {
+            problems.push(format!(
+                "the client sends cmd {cmd} (dump {dump}), which the spec lacks"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Puts attribute `name` of `set` the way the spec types it.
+fn put_as_spec_says(
+    spec: &Spec,
+    message: &mut MessageBuilder,
+    set: &AttrSet,
+    name: &str,
+    depth: usize,
+) {
+    let numbered = set.numbered();
+    let (attr, (_, value)) = set
+        .attributes
+        .iter()
+        .zip(&numbered)
+        .find(|(attr, _)| attr.name == name)
+        .unwrap_or_else(|| panic!("no attribute '{name}' in set '{}'", set.name));
+    let kind = u16::try_from(*value).unwrap();
+    match attr.kind.as_deref() {
+        Some("u8") => message.put_u8(kind, 0),
+        Some("u32") => message.put_u32(kind, 7),
+        Some("u64") => message.put_u64(kind, 7),
+        Some("string") => message.put_str(kind, "x"),
+        Some("binary") => {
+            let len = attr.checks.as_ref().and_then(|c| c.exact_len).unwrap_or(4);
+            message.put_bytes(kind, &vec![0x20; usize::try_from(len).unwrap()])
+        }
+        Some("nest") => {
+            let inner = spec
+                .set(attr.nested_attributes.as_deref().unwrap())
+                .unwrap();
+            let nest = message.nest_start(kind);
+            if depth < 3 {
+                for inner_attr in &inner.attributes {
+                    if inner_attr.kind.as_deref() != Some("pad") {
+                        put_as_spec_says(spec, message, inner, &inner_attr.name, depth + 1);
+                    }
+                }
+            }
+            message.nest_end(nest)
+        }
+        other => panic!("{name}: no sample for type {other:?}"),
+    };
+}
+
+/// The message the spec describes for `op`: `names` of its set, typed.
+fn spec_message(spec: &Spec, cmd: u64, names: &[String]) -> OwnedGenlMessage {
+    let mut message = MessageBuilder::new(FAMILY_ID, u8::try_from(cmd).unwrap(), 1);
+    let set = spec.set(&spec.name).unwrap();
+    for name in names {
+        put_as_spec_says(spec, &mut message, set, name, 0);
+    }
+    decode_single(&message.finish(1).expect("encodes"))
+}
+
+#[test]
+fn client_decoders_accept_every_reply_and_event_of_the_spec() {
+    let spec = real_spec();
+    let mut checked = Vec::new();
+    for (name, value) in spec.operations() {
+        let op = spec
+            .operations
+            .list
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap();
+        let replies = [&op.do_, &op.dump]
+            .into_iter()
+            .flatten()
+            .filter_map(|sub| sub.reply.as_ref());
+        for reply in replies.chain(&op.event) {
+            let message = spec_message(&spec, value, &reply.attributes);
+            let decoded: Result<String, _> = match name.as_str() {
+                "get-info" => Info::parse(&message).map(|i| i.version),
+                "ctx-get" => Context::parse(&message).map(|c| format!("{:#x}", c.local_tag)),
+                "get-params" => Params::parse(&message).map(|p| p.trigger_bytes.to_string()),
+                event if event.starts_with("evt-") => Event::parse(&message).map(|e| {
+                    assert_eq!(format!("evt-{}", e.name()), event, "{e:?}");
+                    e.name().to_owned()
+                }),
+                other => panic!("the client has no decoder for the reply of '{other}'"),
+            };
+            assert!(
+                decoded.is_ok(),
+                "'{name}' as the spec describes it: {decoded:?}"
+            );
+            checked.push(name.clone());
+        }
+    }
+    for expected in [
+        "get-info",
+        "ctx-get",
+        "get-params",
+        "evt-trigger",
+        "evt-path-changed",
+    ] {
+        assert!(
+            checked.iter().any(|n| n == expected),
+            "{expected} not checked: {checked:?}"
+        );
+    }
+}
+
+#[test]
+fn spec_enums_match_the_client() {
+    let spec = real_spec();
+    let definition = |name: &str| {
+        let d = spec
+            .definitions
+            .iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| panic!("no definition {name}"));
+        assert_eq!(d.kind, "enum");
+        d.entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>()
+    };
+    let reap: Vec<String> = (0..3).map(|v| ReapState::from_u8(v).to_string()).collect();
+    assert_eq!(definition("reap-state"), reap);
+    let policies: Vec<String> = (0..3)
+        .map(|v| {
+            TriggerPolicy::ALL
+                .into_iter()
+                .find(|p| p.to_u8() == v)
+                .map(|p| p.name().to_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(definition("trigger-policy"), policies);
 }

@@ -73,8 +73,8 @@ pub fn stats_json(stats: &[(String, u64)]) -> String {
     })
 }
 
-fn json_line(value: &impl Serialize) -> String {
-    // Strings and integers only: serialisation cannot fail.
+pub fn json_line(value: &impl Serialize) -> String {
+    // Strings, integers, options and arrays only: serialisation cannot fail.
     let mut line = serde_json::to_string(value).unwrap_or_default();
     line.push('\n');
     line

@@ -161,3 +161,48 @@ fn json_flag_before_the_subcommand_works_too() {
         );
     });
 }
+
+#[test]
+fn context_commands_report_a_missing_module_or_answer() {
+    // Without the module, every command fails before sending; with it,
+    // `ctx show` of a tag nobody uses is ENOENT and the dump parses.
+    if module_loaded() {
+        let output = shim6ctl(&["ctx", "show", "0x7ffffffffffe"]);
+        assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+        assert!(
+            stderr(&output).contains("No such file or directory"),
+            "{}",
+            stderr(&output)
+        );
+        check_command(&["ctx", "show", "--json"], |text| {
+            assert!(text.starts_with('[') && text.ends_with("]\n"), "{text}");
+        });
+        return;
+    }
+    for args in [
+        &["ctx", "show"][..],
+        &["ctx", "show", "0x1234", "--json"],
+        &["ctx", "del", "0x1234"],
+        &["ctx", "set-path", "0x1234", "2001:db8::1", "2001:db8::2"],
+        &["ctx", "set-timers", "0x1234", "--send-timeout", "500"],
+        &["ctx", "update", "0x1234", "--peer-tag", "7"],
+        &["params"],
+        &["params", "--trigger-bytes", "1000"],
+        &["peer-policy", "2001:db8::2", "never"],
+        &["monitor", "--count", "1", "--timeout", "0.1"],
+        &[
+            "ctx",
+            "add",
+            "--local-tag",
+            "1",
+            "--peer-tag",
+            "2",
+            "--local-ulid",
+            "::1",
+            "--peer-ulid",
+            "::2",
+        ],
+    ] {
+        check_command(args, |_| {});
+    }
+}

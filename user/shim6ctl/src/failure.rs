@@ -1,0 +1,33 @@
+//! Why a command failed after its arguments were accepted: exit status 1.
+
+use std::fmt;
+use std::io;
+
+#[derive(Debug)]
+pub enum Failure {
+    /// The module is missing, refused the request (errno text and extended
+    /// ack message), or answered something unreadable.
+    Netlink(shim6_netlink::Error),
+    /// Standard output could not be written.
+    Output(io::Error),
+    /// `monitor --count N --timeout S` saw fewer than N events in time.
+    TooFewEvents { seen: u64, wanted: u64 },
+}
+
+impl From<shim6_netlink::Error> for Failure {
+    fn from(error: shim6_netlink::Error) -> Self {
+        Failure::Netlink(error)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Netlink(error) => write!(f, "{error}"),
+            Failure::Output(error) => write!(f, "cannot write output: {error}"),
+            Failure::TooFewEvents { seen, wanted } => {
+                write!(f, "timed out after {seen} of {wanted} events")
+            }
+        }
+    }
+}
