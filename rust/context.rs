@@ -7,6 +7,8 @@
 //! tag (payload packets carry it) and by the ULID pair (outbound packets
 //! and inbound packets without the extension header are looked up by it).
 
+use crate::reap::Reap;
+use crate::sys::timer::ContextTimer;
 use crate::sys::xfrm::StatePair;
 use kernel::rbtree::{RBTree, RBTreeNode, RBTreeNodeReservation};
 use kernel::prelude::*;
@@ -103,6 +105,8 @@ pub(crate) struct Context {
     pub(crate) traffic: Traffic,
     /// The xfrm state and policy that send the ULID pair through us.
     pub(crate) xfrm: Option<StatePair>,
+    pub(crate) reap: Reap,
+    pub(crate) timer: Option<KBox<ContextTimer>>,
 }
 
 impl Context {
@@ -119,14 +123,25 @@ impl Context {
             timeouts: p.timeouts,
             traffic: Traffic::default(),
             xfrm: None,
+            reap: Reap::new(),
+            timer: None,
         }
     }
 
-    /// Removes the xfrm objects; call without the table lock held.
+    /// Arms the REAP timer for `deadline` if one was set.
+    pub(crate) fn arm(&self, deadline: Option<u64>) {
+        if let (Some(at), Some(timer)) = (deadline, &self.timer) {
+            timer.arm(at);
+        }
+    }
+
+    /// Removes the xfrm objects and stops the timer; call without the
+    /// table lock held (the timer callback takes it).
     pub(crate) fn release(mut self: KBox<Self>) {
         if let Some(pair) = self.xfrm.take() {
             pair.remove();
         }
+        drop(self.timer.take());
     }
 
     /// Whether packets are rewritten and carry the extension header: only
@@ -169,9 +184,10 @@ impl Reservation {
         })
     }
 
-    /// Gives the context its xfrm objects before it is inserted.
-    pub(crate) fn attach(&mut self, xfrm: StatePair) {
+    /// Gives the context its xfrm objects and timer before it is inserted.
+    pub(crate) fn attach(&mut self, xfrm: StatePair, timer: KBox<ContextTimer>) {
         self.ctx.xfrm = Some(xfrm);
+        self.ctx.timer = Some(timer);
     }
 
     /// Removes the xfrm objects of a reservation that was not inserted;

@@ -34,3 +34,27 @@ pub(crate) fn unknown_tag(net: &Net, tag: u64, dst: &Addr, src: &Addr) {
         genl::multicast(net, msg);
     }
 }
+
+/// The Send timer of a context expired: the daemon should explore.
+pub(crate) fn send_timeout(net: &Net, tag: u64, local_ulid: &Addr, peer_ulid: &Addr, local: &Addr, peer: &Addr) {
+    let Some(mut msg) = genl::event(cmd::EVT_SEND_TIMEOUT) else { return };
+    let filled = msg.put_u64(attr::LOCAL_TAG, tag, attr::PAD).is_ok()
+        && msg.put_address(attr::LOCAL_ULID, local_ulid).is_ok()
+        && msg.put_address(attr::PEER_ULID, peer_ulid).is_ok()
+        && msg.put_address(attr::LOCAL_LOCATOR, local).is_ok()
+        && msg.put_address(attr::PEER_LOCATOR, peer).is_ok();
+    if filled {
+        genl::multicast(net, msg);
+    }
+}
+
+/// Payload arrived for a context in Exploring, on this locator pair.
+pub(crate) fn rx_exploring(net: &Net, tag: u64, local: &Addr, peer: &Addr) {
+    let Some(mut msg) = genl::event(cmd::EVT_RX_EXPLORING) else { return };
+    let filled = msg.put_u64(attr::LOCAL_TAG, tag, attr::PAD).is_ok()
+        && msg.put_address(attr::LOCAL_LOCATOR, local).is_ok()
+        && msg.put_address(attr::PEER_LOCATOR, peer).is_ok();
+    if filled {
+        genl::multicast(net, msg);
+    }
+}

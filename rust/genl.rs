@@ -7,6 +7,8 @@
 use crate::context::{Addr, Context, ContextParams, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
+use crate::reap_timer::ReapTimer;
+use crate::sys::timer::ContextTimer;
 use crate::sys::xfrm::StatePair;
 use crate::sys::genl::{
     AttrPolicy, DoIt, Dump, DumpIt, FamilyDesc, Message, Op, Permission, Registration, Request,
@@ -205,7 +207,14 @@ impl DoIt for CtxAdd {
         let net: &Shim6Net = request.net().generic();
         let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &peer_locator, local_tag)
             .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
-        reservation.attach(pair);
+        let timer = match ContextTimer::new::<ReapTimer>(request.net(), local_tag) {
+            Ok(timer) => timer,
+            Err(e) => {
+                pair.remove();
+                return Err(e);
+            }
+        };
+        reservation.attach(pair, timer);
         let refused = net.contexts.lock().insert(reservation);
         if let Err(unused) = refused {
             // Undone here, outside the lock.
@@ -249,7 +258,7 @@ fn put_context(msg: &mut Message, ctx: &Context, now: u64) -> Result {
     msg.put_addresses(attr::PEER_LOCATORS, ctx.peer_locators.iter())?;
     msg.put_u32(attr::SEND_TIMEOUT_MS, ctx.timeouts.send_ms)?;
     msg.put_u32(attr::KEEPALIVE_TIMEOUT_MS, ctx.timeouts.keepalive_ms)?;
-    msg.put_u8(attr::REAP_STATE, 0)?;
+    msg.put_u8(attr::REAP_STATE, ctx.reap.state as u8)?;
     let t = &ctx.traffic;
     msg.put_u64(attr::TX_PACKETS, t.tx_packets, attr::PAD)?;
     msg.put_u64(attr::RX_PACKETS, t.rx_packets, attr::PAD)?;
@@ -313,7 +322,7 @@ impl DoIt for CtxSetPath {
         let local = request.address(attr::LOCAL_LOCATOR).ok_or_else(|| invalid(request, c_str!("local-locator is required")))?;
         let peer = request.address(attr::PEER_LOCATOR).ok_or_else(|| invalid(request, c_str!("peer-locator is required")))?;
         let net: &Shim6Net = request.net().generic();
-        {
+        let ulids = {
             let mut table = net.contexts.lock();
             let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
             if !ctx.local_locators.contains(&local) || !ctx.peer_locators.contains(&peer) {
@@ -325,8 +334,13 @@ impl DoIt for CtxSetPath {
             if let Some(pair) = &ctx.xfrm {
                 pair.set_peer_locator(&peer);
             }
-        }
+            // The daemon chose this pair: REAP starts over (RFC 5534 §6).
+            ctx.reap.reset();
+            ctx.ulids()
+        };
         net.stats.inc(Counter::PathChanges);
+        // After the table lock: TCP takes socket locks in the notifier.
+        crate::sys::netevent::path_update(request.net(), &ulids.local, &ulids.peer);
         crate::events::path_changed(request.net(), tag, &local, &peer);
         Ok(())
     }

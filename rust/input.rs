@@ -23,9 +23,17 @@ impl Protocol for Shim6Input {
             return Verdict::Drop;
         };
         // P = 0: a control message.  The daemon's raw socket got its copy
-        // before this handler ran; nothing else wants it.
+        // before this handler ran; a Keepalive also feeds REAP here.
         if header[2] & 0x80 == 0 {
             shim.stats.inc(Counter::InControl);
+            if let Some(tag) = packet.header(crate::keepalive::LEN).and_then(crate::keepalive::receiver_tag) {
+                let mut table = shim.contexts.lock();
+                if let Some(ctx) = table.by_tag_mut(tag) {
+                    shim.stats.inc(Counter::InKeepalive);
+                    let deadline = ctx.reap.inbound(crate::sys::time::jiffies(), false, &ctx.timeouts);
+                    ctx.arm(deadline);
+                }
+            }
             return Verdict::Consume;
         }
         if header[1] != 0 {
@@ -45,17 +53,25 @@ impl Protocol for Shim6Input {
                     Err(Counter::InDropBadLocator)
                 }
                 Some(ctx) => {
+                    let now = crate::sys::time::jiffies();
                     ctx.traffic.rx_packets += 1;
                     ctx.traffic.rx_bytes += len as u64;
-                    ctx.traffic.last_rx = crate::sys::time::jiffies();
-                    Ok((ctx.peer_ulid, ctx.local_ulid))
+                    ctx.traffic.last_rx = now;
+                    let exploring = ctx.reap.state == crate::reap::ReapState::Exploring;
+                    let deadline = ctx.reap.inbound(now, true, &ctx.timeouts);
+                    ctx.arm(deadline);
+                    Ok((ctx.peer_ulid, ctx.local_ulid, exploring))
                 }
             }
         };
         match restored {
-            Ok((peer_ulid, local_ulid)) => {
+            Ok((peer_ulid, local_ulid, exploring)) => {
                 packet.set_addresses(&peer_ulid, &local_ulid);
                 shim.stats.inc(Counter::InPayload);
+                if exploring {
+                    // REAP: traffic arrives while we explore (InboundOk).
+                    crate::events::rx_exploring(net, tag, &dst, &src);
+                }
                 Verdict::Skip(PAYLOAD_HEADER_LEN)
             }
             Err(counter) => {

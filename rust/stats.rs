@@ -49,6 +49,14 @@ counters! {
     OutPlain => "Shim6OutPlain",
     /// Packets of a state whose context is gone, dropped.
     OutDropNoContext => "Shim6OutDropNoContext",
+    /// Keepalives received for a known context.
+    InKeepalive => "Shim6InKeepalive",
+    /// Keepalives sent by REAP.
+    OutKeepalive => "Shim6OutKeepalive",
+    /// Keepalives that could not be sent (no memory, no route).
+    OutKeepaliveFailed => "Shim6OutKeepaliveFailed",
+    /// Send timer expiries: a context went to Exploring.
+    SendTimeouts => "Shim6SendTimeouts",
 }
 
 const COUNT: usize = NAMES.len();

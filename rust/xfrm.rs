@@ -26,7 +26,10 @@ impl ShimType for Shim6Output {
                 Some(ctx) => {
                     ctx.traffic.tx_packets += 1;
                     ctx.traffic.tx_bytes += len as u64;
-                    ctx.traffic.last_tx = crate::sys::time::jiffies();
+                    let now = crate::sys::time::jiffies();
+                    ctx.traffic.last_tx = now;
+                    let deadline = ctx.reap.outbound_payload(now, &ctx.timeouts);
+                    ctx.arm(deadline);
                     Some(if ctx.rewrites() {
                         Output::Rewrite { local: ctx.local_locator, peer: ctx.peer_locator, peer_tag: ctx.peer_tag }
                     } else {

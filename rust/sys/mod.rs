@@ -10,9 +10,12 @@
 pub(crate) mod genl;
 pub(crate) mod inet6;
 pub(crate) mod net;
+pub(crate) mod netevent;
+pub(crate) mod output;
 pub(crate) mod pernet;
 pub(crate) mod sync;
 pub(crate) mod time;
+pub(crate) mod timer;
 pub(crate) mod xfrm;
 
 /// The IP protocol number of Shim6 (RFC 5533 §17).

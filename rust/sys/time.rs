@@ -23,3 +23,9 @@ pub(crate) fn jiffies_to_ms_since(then: u64, now: u64) -> u32 {
 pub(crate) fn seconds() -> u64 {
     jiffies() / u64::from(bindings::HZ)
 }
+
+/// Milliseconds to `jiffies`, rounded up.
+pub(crate) fn ms_to_jiffies(ms: u32) -> u64 {
+    // SAFETY: a pure conversion.
+    unsafe { bindings::__msecs_to_jiffies(ms) as u64 }
+}

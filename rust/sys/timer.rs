@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A kernel timer that names a context: its callback gets the namespace
+//! and the context tag, and looks the context up itself (it may be gone).
+
+use super::net::Net;
+use kernel::{bindings, prelude::*, types::Opaque};
+
+/// What a context timer does when it fires (softirq context).
+pub(crate) trait TimerHandler {
+    fn fire(net: &Net, tag: u64);
+}
+
+/// # Invariants
+///
+/// `timer` is set up with `callback::<T>` for some handler, `net` outlives
+/// the timer (contexts are removed, and their timers shut down, before
+/// their namespace goes), and the value never moves (it is boxed).
+#[repr(C)]
+pub(crate) struct ContextTimer {
+    // First, so the callback's `timer_list` pointer is the struct's.
+    timer: Opaque<bindings::timer_list>,
+    net: *mut bindings::net,
+    tag: u64,
+}
+
+// SAFETY: the timer core serialises the callback with mod_timer and
+// timer_delete_sync; `net` and `tag` never change.
+unsafe impl Send for ContextTimer {}
+// SAFETY: as above.
+unsafe impl Sync for ContextTimer {}
+
+impl ContextTimer {
+    pub(crate) fn new<T: TimerHandler>(net: &Net, tag: u64) -> Result<KBox<Self>> {
+        let boxed = KBox::new(
+            ContextTimer { timer: Opaque::uninit(), net: net.as_ptr(), tag },
+            GFP_KERNEL,
+        )?;
+        // SAFETY: the timer lives in the box, which never moves.
+        unsafe { bindings::timer_setup(boxed.timer.get(), Some(callback::<T>), 0) };
+        Ok(boxed)
+    }
+
+    /// Fires at `expires` (jiffies), replacing any earlier setting.
+    pub(crate) fn arm(&self, expires: u64) {
+        // SAFETY: set up in `new` (type invariant).
+        unsafe { bindings::mod_timer(self.timer.get(), expires as _) };
+    }
+}
+
+impl Drop for ContextTimer {
+    fn drop(&mut self) {
+        // SAFETY: set up in `new`.  Waits for a running callback, so the
+        // caller must not hold a lock the callback takes (contexts are
+        // freed outside the table lock).
+        unsafe { bindings::timer_delete_sync(self.timer.get()) };
+    }
+}
+
+unsafe extern "C" fn callback<T: TimerHandler>(timer: *mut bindings::timer_list) {
+    // SAFETY: `timer` is the first field of a live `ContextTimer` (repr(C)),
+    // which drop waits for before freeing.
+    let this = unsafe { &*timer.cast::<ContextTimer>() };
+    // SAFETY: the namespace outlives the timer (type invariant).
+    let net = unsafe { Net::from_raw(this.net) };
+    T::fire(net, this.tag);
+}
