@@ -234,6 +234,11 @@ impl Contexts {
         self.by_tag.get_mut(&tag).map(|c| &mut **c)
     }
 
+    pub(crate) fn by_ulids_mut(&mut self, ulids: &UlidPair) -> Option<&mut Context> {
+        let tag = *self.by_ulids.get(ulids)?;
+        self.by_tag_mut(tag)
+    }
+
     /// The first context whose tag is `from` or more (for dumps).
     pub(crate) fn first_from(&mut self, from: u64) -> Option<&Context> {
         let tag = *self.by_tag.cursor_lower_bound(&from)?.current().0;

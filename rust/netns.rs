@@ -4,7 +4,9 @@
 
 use crate::context::Contexts;
 use crate::stats::{RateLimit, Stats};
+use crate::plain_input::PlainInput;
 use crate::sys::net::Net;
+use crate::sys::netfilter::Hook;
 use crate::sys::pernet::{PernetData, PernetId};
 use crate::sys::sync::{new_bh_spinlock, BhSpinLock};
 use kernel::prelude::*;
@@ -16,6 +18,9 @@ pub(crate) struct Shim6Net {
     /// Unknown-tag events: a flood of bad packets must not become a flood
     /// of netlink messages.
     pub(crate) unknown_tag_limit: RateLimit,
+    /// Declared before `contexts` so it is dropped (unregistered) first;
+    /// initialised after it, so it never sees an uninitialised table.
+    _plain_input: Hook,
     /// Taken from process context (netlink) and softirq (packets, timers).
     #[pin]
     pub(crate) contexts: BhSpinLock<Contexts>,
@@ -27,11 +32,12 @@ impl PernetData for Shim6Net {
         &ID
     }
 
-    fn init() -> impl PinInit<Self, Error> {
+    fn init(net: &Net) -> impl PinInit<Self, Error> {
         try_pin_init!(Shim6Net {
             stats: Stats::new(),
             unknown_tag_limit: RateLimit::new(10),
             contexts <- new_bh_spinlock!(Contexts::new(), "shim6_contexts"),
+            _plain_input: Hook::local_in::<PlainInput>(net)?,
         })
     }
 

@@ -15,6 +15,7 @@ mod genl;
 mod input;
 mod keepalive;
 mod netns;
+mod plain_input;
 mod reap;
 mod reap_timer;
 mod stats;

@@ -11,6 +11,7 @@ pub(crate) mod genl;
 pub(crate) mod inet6;
 pub(crate) mod net;
 pub(crate) mod netevent;
+pub(crate) mod netfilter;
 pub(crate) mod output;
 pub(crate) mod pernet;
 pub(crate) mod sync;

@@ -29,7 +29,7 @@ pub(crate) trait PernetData: Sized + Send + Sync + 'static {
     fn id() -> &'static PernetId;
     /// Initialises the data of a new namespace in place (it may hold locks,
     /// which must not move).
-    fn init() -> impl PinInit<Self, Error>;
+    fn init(net: &Net) -> impl PinInit<Self, Error>;
     /// Runs before the data is dropped, while the namespace still exists
     /// (for teardown that needs the namespace, such as xfrm states).
     fn exit(&self, _net: &Net) {}
@@ -87,7 +87,7 @@ unsafe extern "C" fn init_callback<T: PernetData>(net: *mut bindings::net) -> ke
     // SAFETY: the slot is allocated with `size_of::<T>()` bytes, zeroed and
     // not yet used by anyone; the kernel calls `init` once per namespace
     // before any other access, and the slot never moves.
-    match unsafe { T::init().__pinned_init(slot::<T>(net)) } {
+    match unsafe { T::init(Net::from_raw(net)).__pinned_init(slot::<T>(net)) } {
         Ok(()) => 0,
         Err(e) => e.to_errno(),
     }

@@ -38,3 +38,34 @@ unexpected_paths() {
 		[ "$ok" = "$want" ] || echo "$src->$dst is $([ "$ok" = 1 ] && echo up || echo down)"
 	done <<<"$map"
 }
+
+# stat NS NAME: a module counter in namespace NS.
+stat() { ip netns exec "$1" "$SHIM6CTL" info --json | json_get stats "$2"; }
+
+# The static context of the context scenarios: ULIDs a1 <-> b1, tags
+# 0x1a (hA's) and 0x2b (hB's), all three locators of each side.
+CTX_A=0x1a
+CTX_B=0x2b
+ctx_add_static() {
+	ip netns exec hA "$SHIM6CTL" ctx add --local-tag $CTX_A --peer-tag $CTX_B \
+		--local-ulid "$(loc a1)" --peer-ulid "$(loc b1)" \
+		--local-locators "$(loc a1),$(loc a2),$(loc a3)" \
+		--peer-locators "$(loc b1),$(loc b2),$(loc b3)" &&
+	ip netns exec hB "$SHIM6CTL" ctx add --local-tag $CTX_B --peer-tag $CTX_A \
+		--local-ulid "$(loc b1)" --peer-ulid "$(loc a1)" \
+		--local-locators "$(loc b1),$(loc b2),$(loc b3)" \
+		--peer-locators "$(loc a1),$(loc a2),$(loc a3)"
+}
+ctx_del_static() {
+	ip netns exec hA "$SHIM6CTL" ctx del $CTX_A
+	ip netns exec hB "$SHIM6CTL" ctx del $CTX_B
+}
+# set_path SRC_PROVIDER DST_PROVIDER: hA sends from SRC to DST, hB back.
+set_path() {
+	ip netns exec hA "$SHIM6CTL" ctx set-path $CTX_A "$(loc "$1")" "$(loc "$2")" &&
+	ip netns exec hB "$SHIM6CTL" ctx set-path $CTX_B "$(loc "$2")" "$(loc "$1")"
+}
+# ulid_ping: hA's ULID pings hB's ULID.
+ulid_ping() {
+	ip netns exec hA ping -6 -n -q -c "${1:-3}" -i 0.2 -W 2 -I "$(loc a1)" "$(loc b1)" >/dev/null 2>&1
+}

@@ -1,0 +1,25 @@
+# Switching the locator pair: the packets on the wire carry the locators
+# and the payload extension header with the receiver's context tag; the
+# ULID ping keeps working and both sides count it.
+cap=/tmp/shim6-rewrite.pcap
+if ! set_path a2 b3; then
+	fail "ctx set-path failed"
+else
+	# tcpdump captures (it starts fast); tshark decodes afterwards.
+	ip netns exec rt timeout 30 tcpdump -i rb3 -U -c 4 -w "$cap" "ip6 proto 140 and src host $(loc a2)" 2>/tmp/shim6-tcpdump.log &
+	capture=$!
+	for _ in $(seq 50); do grep -q listening /tmp/shim6-tcpdump.log && break; sleep 0.2; done
+	in0=$(stat hB Shim6InPayload)
+	ulid_ping 4; ping_rc=$?
+	wait $capture
+	fields=$(tshark -r "$cap" -T fields -e ipv6.src -e ipv6.dst -e ipv6.nxt -e shim6.p 2>/dev/null | sort -u)
+	tags=$(tshark -r "$cap" -T pdml 2>/dev/null | grep -o 'Receiver Context Tag: [0-9a-f ]*' | sort -u)
+	in_payload=$(( $(stat hB Shim6InPayload) - in0 ))
+	want_fields=$(printf '%s\t%s\t140\t1' "$(loc a2)" "$(loc b3)")
+	if [ $ping_rc -ne 0 ]; then fail "ULID ping failed on locators a2->b3"
+	elif [ "$fields" != "$want_fields" ]; then fail "capture fields '$fields', want '$want_fields'"
+	elif [ "$tags" != "Receiver Context Tag: 00 00 00 00 00 2b" ]; then fail "context tag in capture: '$tags'"
+	elif [ "$in_payload" -lt 4 ]; then fail "hB restored $in_payload payload packets, want >= 4"
+	else pass "wire a2->b3 with header (tag 0x2b), ULID ping ok, hB restored $in_payload"
+	fi
+fi
