@@ -23,6 +23,8 @@ const DEBIAN_PACKAGES: &[&str] = &[
 pub const BINDGEN_VERSION: &str = "0.73.2";
 pub const VIRTME_NG_VERSION: &str = "1.42";
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+/// For the kernel benchmark's plot; wheels for Python 3.10 to 3.13.
+pub const MATPLOTLIB_VERSION: &str = "3.10.8";
 
 pub fn ensure_all() -> Result<()> {
     ensure_debian_packages()?;
@@ -139,5 +141,24 @@ fn ensure_virtme_ng() -> Result<()> {
             .map_err(|e| fail(name, "mkdir cache", e.to_string()))?;
         run(name, Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
         run(name, Command::new(&pip).args(["install", "-q", &pinned]))
+    })
+}
+
+/// matplotlib in the virtualenv (after virtme-ng created it), for the
+/// kernel benchmark's plot.
+pub fn ensure_matplotlib() -> Result<()> {
+    let venv = paths::cache_dir().join("venv");
+    let python = venv.join("bin/python3");
+    let have = Command::new(&python)
+        .args(["-c", "import matplotlib; print(matplotlib.__version__)"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == MATPLOTLIB_VERSION)
+        .unwrap_or(false);
+    if have {
+        return Ok(());
+    }
+    let pinned = format!("matplotlib=={MATPLOTLIB_VERSION}");
+    step::step(&format!("install {pinned} in {}", venv.display()), || {
+        run("install matplotlib", Command::new(venv.join("bin/pip")).args(["install", "-q", &pinned]))
     })
 }

@@ -175,7 +175,92 @@ pub fn bench() -> step::Result<()> {
     step::step("host benchmarks (cargo bench)", || {
         step::run("host benchmarks", cargo(&["bench", "--workspace"]).env("SHIM6_BENCH_DIR", &out))
     })?;
+    let kernel_summary = kernel_bench(&out)?;
     eprintln!("results in {}", out.display());
+    println!("\n{kernel_summary}");
     Ok(())
 }
+
+/// Wall-clock limit of the kernel benchmark's VM run.
+const KERNEL_BENCH_LIMIT: Duration = Duration::from_secs(1500);
+/// The kernel benchmark's outputs in bench-results/; the guest writes all
+/// but the plot.
+const KERNEL_BENCH_FILES: &[&str] = &["kernel-bench.csv", "kernel-bench.json", "kernel-bench.txt", "kernel-bench.png"];
+
+/// The kernel sublayer benchmark: one VM run of tests/vm/bench.sh writing
+/// into `out`, then the plot.  Returns the guest's table.
+fn kernel_bench(out: &std::path::Path) -> step::Result<String> {
+    const STEP: &str = "kernel benchmark";
+    let mut tally = Tally::default();
+    let kdir = build_for_vm(&mut tally).ok_or_else(|| step::fail(STEP, "build", tally.failures.join("; ")))?;
+    step::step("build ctx_bulk (user/shim6-netlink/examples)", || {
+        step::run("build ctx_bulk", &mut cargo(&["build", "--release", "-p", "shim6-netlink", "--example", "ctx_bulk"]))
+    })?;
+    deps::ensure_matplotlib()?;
+    // A failed run must not leave the previous run's numbers looking current.
+    for name in KERNEL_BENCH_FILES {
+        let _ = std::fs::remove_file(out.join(name));
+    }
+    let accel = vm::choose_accel(&kdir);
+    let outcome = step::step("kernel benchmark (VM: tests/vm/bench.sh)", || {
+        vm::boot(&kdir, accel, "bash tests/vm/bench.sh", KERNEL_BENCH_LIMIT, &[out], true)
+    })?;
+    if outcome.timed_out {
+        return Err(step::fail(STEP, "tests/vm/bench.sh", format!("hung, killed after {}", step::human(KERNEL_BENCH_LIMIT))));
+    }
+    let failures: Vec<&str> = outcome.lines.iter().map(String::as_str).filter(|l| l.starts_with("FAIL:")).collect();
+    if !failures.is_empty() || !outcome.exit_ok {
+        let why = if failures.is_empty() { "the guest script failed".to_string() } else { failures.join("; ") };
+        return Err(step::fail(STEP, "tests/vm/bench.sh", why));
+    }
+    let accel_name = if accel == vm::Accel::Kvm { "KVM" } else { "TCG" };
+    step::step("plot bench-results/kernel-bench.png", || {
+        step::run(
+            "plot",
+            Command::new(paths::venv_bin().join("python3"))
+                .args(["-c", KERNEL_BENCH_PLOT])
+                .arg(out.join("kernel-bench.csv"))
+                .arg(out.join("kernel-bench.png"))
+                .arg(accel_name),
+        )
+    })?;
+    std::fs::read_to_string(out.join("kernel-bench.txt"))
+        .map_err(|e| step::fail(STEP, "read kernel-bench.txt", e.to_string()))
+}
+
+/// Bars from kernel-bench.csv: throughput per case, RTT median/p95/p99 per
+/// case.  Arguments: the CSV, the PNG, how the guest CPU ran.
+const KERNEL_BENCH_PLOT: &str = r##"
+import csv, sys
+import matplotlib
+matplotlib.use("Agg")  # no display
+import matplotlib.pyplot as plt
+
+csv_path, png_path, accel = sys.argv[1:4]
+with open(csv_path) as f:
+    value = {(r["measurement"], r["case"]): float(r["value"])
+             for r in csv.DictReader(f) if r["value"] not in ("", "None")}
+cases = ["plain", "null", "rewrite"]
+names = ["plain IPv6", "null mapping", "rewriting a2->b3"]
+fig, (tput, rtt) = plt.subplots(1, 2, figsize=(11, 4.5))
+bars = tput.bar(names, [value.get(("throughput_median", c), 0) for c in cases],
+                color=["#888888", "#4c72b0", "#dd8452"])
+tput.bar_label(bars, fmt="%.0f")
+tput.set_ylabel("Mbit/s")
+tput.set_ylim(top=tput.get_ylim()[1] * 1.1)  # room for the labels
+tput.set_title("TCP throughput a1 -> b1 (median of runs)")
+width = 0.26
+for i, q in enumerate(["median", "p95", "p99"]):
+    xs = [j + (i - 1) * width for j in range(len(cases))]
+    bars = rtt.bar(xs, [value.get(("rtt_" + q, c), 0) for c in cases], width, label=q)
+    rtt.bar_label(bars, fmt="%.2f", fontsize=7)
+rtt.set_xticks(range(len(cases)), names)
+rtt.set_ylabel("RTT (ms)")
+rtt.set_title("ping RTT a1 -> b1")
+rtt.set_ylim(top=rtt.get_ylim()[1] * 1.25)  # room for the legend
+rtt.legend(ncols=3, loc="upper center")
+fig.suptitle(f"shim6 kernel sublayer, QEMU guest ({accel})")
+fig.tight_layout()
+fig.savefig(png_path, dpi=120)
+"##;
 
