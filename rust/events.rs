@@ -58,3 +58,13 @@ pub(crate) fn rx_exploring(net: &Net, tag: u64, local: &Addr, peer: &Addr) {
         genl::multicast(net, msg);
     }
 }
+
+/// An outbound flow between these addresses is worth a context.
+pub(crate) fn trigger(net: &Net, local: &Addr, peer: &Addr) {
+    let Some(mut msg) = genl::event(cmd::EVT_TRIGGER) else { return };
+    let filled = msg.put_address(attr::LOCAL_ADDRESS, local).is_ok()
+        && msg.put_address(attr::PEER_ADDRESS, peer).is_ok();
+    if filled {
+        genl::multicast(net, msg);
+    }
+}

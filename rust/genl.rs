@@ -7,6 +7,7 @@
 use crate::context::{Addr, Context, ContextParams, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
+use crate::trigger::Policy;
 use crate::reap_timer::ReapTimer;
 use crate::sys::timer::ContextTimer;
 use crate::sys::xfrm::StatePair;
@@ -99,6 +100,9 @@ impl Family {
             Op::new::<CtxSetPath>(cmd::CTX_SET_PATH, Permission::NetAdmin),
             Op::new::<CtxSetTimers>(cmd::CTX_SET_TIMERS, Permission::NetAdmin),
             Op::new::<CtxUpdate>(cmd::CTX_UPDATE, Permission::NetAdmin),
+            Op::new::<SetParams>(cmd::SET_PARAMS, Permission::NetAdmin),
+            Op::new::<GetParams>(cmd::GET_PARAMS, Permission::Any),
+            Op::new::<SetPeerPolicy>(cmd::SET_PEER_POLICY, Permission::NetAdmin),
         ];
         let desc = FamilyDesc {
             name: FAMILY_NAME,
@@ -223,6 +227,9 @@ impl DoIt for CtxAdd {
             return Err(EEXIST);
         }
         net.stats.inc(Counter::CtxAdded);
+        // The pair has its context: a later flow after it is gone starts
+        // counting afresh.
+        net.trigger.lock().forget(local_ulid, peer_ulid);
         Ok(())
     }
 }
@@ -388,6 +395,59 @@ impl DoIt for CtxUpdate {
             ctx.peer_tag = t;
         }
         Ok(())
+    }
+}
+
+/// `set-params`: the trigger thresholds of the namespace.
+struct SetParams;
+
+impl DoIt for SetParams {
+    fn doit(request: &Request<'_>) -> Result {
+        let net: &Shim6Net = request.net().generic();
+        let bytes = request.u32(attr::TRIGGER_BYTES);
+        let seconds = request.u32(attr::TRIGGER_SECONDS);
+        if bytes == Some(0) || seconds == Some(0) {
+            return Err(invalid(request, c_str!("trigger thresholds must be positive (use peer-policy never to disable)")));
+        }
+        let mut trigger = net.trigger.lock();
+        if let Some(b) = bytes {
+            trigger.params.bytes = b;
+        }
+        if let Some(s) = seconds {
+            trigger.params.seconds = s;
+        }
+        Ok(())
+    }
+}
+
+/// `get-params`: the trigger thresholds of the namespace.
+struct GetParams;
+
+impl DoIt for GetParams {
+    fn doit(request: &Request<'_>) -> Result {
+        let net: &Shim6Net = request.net().generic();
+        let params = net.trigger.lock().params;
+        let mut msg = request.reply(cmd::GET_PARAMS)?;
+        msg.put_u32(attr::TRIGGER_BYTES, params.bytes)?;
+        msg.put_u32(attr::TRIGGER_SECONDS, params.seconds)?;
+        msg.send()
+    }
+}
+
+/// `set-peer-policy`: never, or at once, start a context with a peer.
+struct SetPeerPolicy;
+
+impl DoIt for SetPeerPolicy {
+    fn doit(request: &Request<'_>) -> Result {
+        let peer = request.address(attr::PEER_ADDRESS).ok_or_else(|| invalid(request, c_str!("peer-address is required")))?;
+        let policy = request
+            .u8(attr::TRIGGER_POLICY)
+            .and_then(Policy::from_u8)
+            .ok_or_else(|| invalid(request, c_str!("trigger-policy must be 0 (default), 1 (never) or 2 (immediate)")))?;
+        let node = kernel::rbtree::RBTreeNode::new(peer, policy, GFP_KERNEL)?;
+        let net: &Shim6Net = request.net().generic();
+        let result = net.trigger.lock().set_policy(peer, policy, node);
+        result.inspect_err(|_| request.set_error_message(c_str!("too many peer policies")))
     }
 }
 

@@ -5,6 +5,8 @@
 use crate::context::Contexts;
 use crate::stats::{RateLimit, Stats};
 use crate::plain_input::PlainInput;
+use crate::trigger::Trigger;
+use crate::trigger_hook::TriggerHook;
 use crate::sys::net::Net;
 use crate::sys::netfilter::Hook;
 use crate::sys::pernet::{PernetData, PernetId};
@@ -21,9 +23,14 @@ pub(crate) struct Shim6Net {
     /// Declared before `contexts` so it is dropped (unregistered) first;
     /// initialised after it, so it never sees an uninitialised table.
     _plain_input: Hook,
+    _trigger_hook: Hook,
     /// Taken from process context (netlink) and softirq (packets, timers).
     #[pin]
     pub(crate) contexts: BhSpinLock<Contexts>,
+    /// Outbound flows for the context trigger.  Never held together with
+    /// `contexts`.
+    #[pin]
+    pub(crate) trigger: BhSpinLock<Trigger>,
 }
 
 impl PernetData for Shim6Net {
@@ -37,7 +44,9 @@ impl PernetData for Shim6Net {
             stats: Stats::new(),
             unknown_tag_limit: RateLimit::new(10),
             contexts <- new_bh_spinlock!(Contexts::new(), "shim6_contexts"),
+            trigger <- new_bh_spinlock!(Trigger::new(), "shim6_trigger"),
             _plain_input: Hook::local_in::<PlainInput>(net)?,
+            _trigger_hook: Hook::local_out::<TriggerHook>(net)?,
         })
     }
 

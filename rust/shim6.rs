@@ -20,6 +20,8 @@ mod reap;
 mod reap_timer;
 mod stats;
 mod sys;
+mod trigger;
+mod trigger_hook;
 mod xfrm;
 
 /// Reported by the `get-info` command; follows the user-space crates.

@@ -57,6 +57,10 @@ counters! {
     OutKeepaliveFailed => "Shim6OutKeepaliveFailed",
     /// Send timer expiries: a context went to Exploring.
     SendTimeouts => "Shim6SendTimeouts",
+    /// Flows reported to the daemon as worth a context.
+    TriggerFired => "Shim6TriggerFired",
+    /// New flows not tracked because the trigger table was full.
+    TriggerTableFull => "Shim6TriggerTableFull",
 }
 
 const COUNT: usize = NAMES.len();

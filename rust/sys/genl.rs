@@ -22,7 +22,6 @@ pub(crate) enum Permission {
     /// Anyone in the namespace.
     Any,
     /// `CAP_NET_ADMIN` in the user namespace owning the network namespace.
-    #[allow(dead_code)] // For the commands that change state.
     NetAdmin,
 }
 
@@ -320,6 +319,10 @@ impl Request<'_> {
 
     pub(crate) fn u32(&self, attr: u16) -> Option<u32> {
         self.attr(attr)?.u32()
+    }
+
+    pub(crate) fn u8(&self, attr: u16) -> Option<u8> {
+        self.attr(attr)?.payload.first().copied()
     }
 
     pub(crate) fn address(&self, attr: u16) -> Option<[u8; 16]> {

@@ -36,7 +36,8 @@ ka_out=$(( $(stat hB Shim6OutKeepalive) - ka_out0 )); ka_in=$(( $(stat hA Shim6I
 timeouts=$(( $(stat hA Shim6SendTimeouts) - to0 ))
 sleep 2.5
 quiet0=$(stat hB Shim6OutKeepalive); sleep 2; quiet=$(( $(stat hB Shim6OutKeepalive) - quiet0 ))
-if [ "$ka_out" -lt 3 ]; then fail "hB sent $ka_out keepalives during 3 s of one-way traffic, want >= 3"
+if [ "$ka_out" -lt 3 ]; then
+	fail "hB sent $ka_out keepalives during 3 s of one-way traffic, want >= 3 (failed sends $(stat hB Shim6OutKeepaliveFailed); hB context: $(ip netns exec hB "$SHIM6CTL" ctx show $CTX_B --json))"
 elif [ "$ka_in" -lt 3 ]; then fail "hA received $ka_in keepalives, want >= 3"
 elif [ "$timeouts" != 0 ]; then fail "$timeouts send timeouts although keepalives arrived"
 elif [ "$quiet" != 0 ]; then fail "$quiet keepalives after the Keepalive Timeout"
