@@ -19,27 +19,25 @@ for ns in hA hB; do
 	ip -n "$ns" -6 -br addr show scope global | sed 's/^/   /'
 done
 
+# show_block MAP SOURCES DESTINATIONS: one row per source locator.
+show_block() {
+	local s d ok
+	printf '%8s' ""; for d in $3; do printf '%6s' "$d"; done; echo
+	for s in $2; do
+		printf '%8s' "$s"
+		for d in $3; do
+			ok=$(awk -v s="$s" -v d="$d" '$1 == s && $2 == d { print $3 }' <<<"$1")
+			printf '%6s' "$([ "$ok" = 1 ] && echo ok || echo --)"
+		done; echo
+	done
+}
+
 # Prints the 18 one-way paths and the 81 round-trip combinations.
 show_paths() {
 	echo "== one-way paths (a packet from the row's locator reaches the column's)$1"
 	map=$(reach_map)
-	printf '%8s' ""; for d in b1 b2 b3; do printf '%6s' "$d"; done; echo
-	for s in a1 a2 a3; do
-		printf '%8s' "$s"
-		for d in b1 b2 b3; do
-			ok=$(awk -v s=$s -v d=$d '$1 == s && $2 == d { print $3 }' <<<"$map")
-			printf '%6s' "$([ "$ok" = 1 ] && echo ok || echo --)"
-		done; echo
-	done
-	printf '%8s' ""; for d in a1 a2 a3; do printf '%6s' "$d"; done; echo
-	for s in b1 b2 b3; do
-		printf '%8s' "$s"
-		for d in a1 a2 a3; do
-			ok=$(awk -v s=$s -v d=$d '$1 == s && $2 == d { print $3 }' <<<"$map")
-			printf '%6s' "$([ "$ok" = 1 ] && echo ok || echo --)"
-		done; echo
-	done
-
+	show_block "$map" "a1 a2 a3" "b1 b2 b3"
+	show_block "$map" "b1 b2 b3" "a1 a2 a3"
 	echo "== 9x9 round trips: request on the row's pair (hA->hB), answer on the column's (hB->hA)"
 	fwd=(); rev=()
 	for s in a1 a2 a3; do for d in b1 b2 b3; do fwd+=("$s $d"); done; done
