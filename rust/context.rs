@@ -66,8 +66,9 @@ impl Timeouts {
     pub(crate) const DEFAULT: Timeouts = Timeouts { send_ms: 15_000, keepalive_ms: 15_000 };
 }
 
-/// What the daemon gives to create a context.
-pub(crate) struct ContextParams {
+/// What the daemon installs: tags, ULIDs, locators and timeouts.
+#[derive(Clone, Copy)]
+pub(crate) struct ContextConfig {
     pub(crate) local_tag: u64,
     pub(crate) peer_tag: u64,
     pub(crate) local_ulid: Addr,
@@ -93,15 +94,7 @@ pub(crate) struct Traffic {
 
 /// One context.
 pub(crate) struct Context {
-    pub(crate) local_tag: u64,
-    pub(crate) peer_tag: u64,
-    pub(crate) local_ulid: Addr,
-    pub(crate) peer_ulid: Addr,
-    pub(crate) local_locator: Addr,
-    pub(crate) peer_locator: Addr,
-    pub(crate) local_locators: Locators,
-    pub(crate) peer_locators: Locators,
-    pub(crate) timeouts: Timeouts,
+    pub(crate) config: ContextConfig,
     pub(crate) traffic: Traffic,
     /// The xfrm state and policy that send the ULID pair through us.
     pub(crate) xfrm: Option<StatePair>,
@@ -110,22 +103,8 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    fn new(p: &ContextParams) -> Context {
-        Context {
-            local_tag: p.local_tag,
-            peer_tag: p.peer_tag,
-            local_ulid: p.local_ulid,
-            peer_ulid: p.peer_ulid,
-            local_locator: p.local_locator,
-            peer_locator: p.peer_locator,
-            local_locators: p.local_locators,
-            peer_locators: p.peer_locators,
-            timeouts: p.timeouts,
-            traffic: Traffic::default(),
-            xfrm: None,
-            reap: Reap::new(),
-            timer: None,
-        }
+    fn new(config: ContextConfig) -> Context {
+        Context { config, traffic: Traffic::default(), xfrm: None, reap: Reap::new(), timer: None }
     }
 
     /// Arms the REAP timer for `deadline` if one was set.
@@ -147,11 +126,12 @@ impl Context {
     /// Whether packets are rewritten and carry the extension header: only
     /// when the locator pair differs from the ULID pair (RFC 5533 §11).
     pub(crate) fn rewrites(&self) -> bool {
-        self.local_locator != self.local_ulid || self.peer_locator != self.peer_ulid
+        let c = &self.config;
+        c.local_locator != c.local_ulid || c.peer_locator != c.peer_ulid
     }
 
     pub(crate) fn ulids(&self) -> UlidPair {
-        UlidPair { local: self.local_ulid, peer: self.peer_ulid }
+        UlidPair { local: self.config.local_ulid, peer: self.config.peer_ulid }
     }
 }
 
@@ -172,15 +152,15 @@ pub(crate) struct Reservation {
 }
 
 impl Reservation {
-    pub(crate) fn new(p: &ContextParams) -> Result<Reservation> {
-        let ctx = KBox::new(Context::new(p), GFP_KERNEL)?;
+    pub(crate) fn new(config: ContextConfig) -> Result<Reservation> {
+        let ctx = KBox::new(Context::new(config), GFP_KERNEL)?;
         let ulids = ctx.ulids();
         Ok(Reservation {
-            tag: p.local_tag,
+            tag: config.local_tag,
             ulids,
             ctx,
             by_tag: RBTreeNodeReservation::new(GFP_KERNEL)?,
-            by_ulids: RBTreeNode::new(ulids, p.local_tag, GFP_KERNEL)?,
+            by_ulids: RBTreeNode::new(ulids, config.local_tag, GFP_KERNEL)?,
         })
     }
 

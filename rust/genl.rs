@@ -4,7 +4,7 @@
 //! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
 //! format, describes it; the numbers here must match it (a host test checks).
 
-use crate::context::{Addr, Context, ContextParams, Locators, Reservation, Timeouts, TAG_MASK};
+use crate::context::{Addr, Context, ContextConfig, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::trigger::Policy;
@@ -20,7 +20,6 @@ pub(crate) const FAMILY_NAME: &CStr = c_str!("shim6");
 pub(crate) const FAMILY_VERSION: u32 = 1;
 
 /// Commands.  Requests 1..=10; events (multicast on `events`) from 20.
-#[allow(dead_code)] // Being implemented: see the notes on each handler.
 pub(crate) mod cmd {
     pub(crate) const GET_INFO: u8 = 1;
     pub(crate) const CTX_ADD: u8 = 2;
@@ -40,7 +39,6 @@ pub(crate) mod cmd {
 }
 
 /// Top-level attributes.
-#[allow(dead_code)]
 pub(crate) mod attr {
     pub(crate) const VERSION: u16 = 1;
     pub(crate) const STATS: u16 = 2;
@@ -70,12 +68,15 @@ pub(crate) mod attr {
     pub(crate) const MAX: u16 = LAST_RX_MS;
 }
 
-/// Attributes inside `LOCAL_LOCATORS` / `PEER_LOCATORS`.
-#[allow(dead_code)]
+/// Attributes inside `LOCAL_LOCATORS` / `PEER_LOCATORS`, for the spec;
+/// `sys::genl` encodes them, as `ADDRESS_ENTRY`.
 pub(crate) mod locator_attr {
     pub(crate) const LOCATOR: u16 = 1;
     pub(crate) const MAX: u16 = LOCATOR;
 }
+const _: () = assert!(
+    locator_attr::LOCATOR == crate::sys::genl::ADDRESS_ENTRY && locator_attr::MAX == locator_attr::LOCATOR
+);
 
 /// Attributes inside each `STATS` entry.
 pub(crate) mod stat_attr {
@@ -149,6 +150,11 @@ fn required_tag(request: &Request<'_>, attr: u16, name: &'static CStr) -> Result
     Ok(tag)
 }
 
+/// The `local-tag` every context command names.
+fn local_tag(request: &Request<'_>) -> Result<u64> {
+    required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))
+}
+
 /// The locator set in `attr`, or `default` when the request has none.
 fn locators(request: &Request<'_>, attr: u16, default: &[&Addr]) -> Result<Locators> {
     let mut set = Locators::new();
@@ -187,13 +193,13 @@ struct CtxAdd;
 
 impl DoIt for CtxAdd {
     fn doit(request: &Request<'_>) -> Result {
-        let local_tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let local_tag = local_tag(request)?;
         let peer_tag = required_tag(request, attr::PEER_TAG, c_str!("peer-tag is required"))?;
         let local_ulid = request.address(attr::LOCAL_ULID).ok_or_else(|| invalid(request, c_str!("local-ulid is required")))?;
         let peer_ulid = request.address(attr::PEER_ULID).ok_or_else(|| invalid(request, c_str!("peer-ulid is required")))?;
         let local_locator = request.address(attr::LOCAL_LOCATOR).unwrap_or(local_ulid);
         let peer_locator = request.address(attr::PEER_LOCATOR).unwrap_or(peer_ulid);
-        let params = ContextParams {
+        let params = ContextConfig {
             local_tag,
             peer_tag,
             local_ulid,
@@ -207,7 +213,7 @@ impl DoIt for CtxAdd {
         if !params.local_locators.contains(&local_locator) || !params.peer_locators.contains(&peer_locator) {
             return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
         }
-        let mut reservation = Reservation::new(&params)?;
+        let mut reservation = Reservation::new(params)?;
         let net: &Shim6Net = request.net().generic();
         let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &peer_locator, local_tag)
             .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
@@ -239,7 +245,7 @@ struct CtxDel;
 
 impl DoIt for CtxDel {
     fn doit(request: &Request<'_>) -> Result {
-        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let tag = local_tag(request)?;
         let net: &Shim6Net = request.net().generic();
         let removed = net.contexts.lock().remove(tag);
         match removed {
@@ -255,16 +261,16 @@ impl DoIt for CtxDel {
 
 /// Puts a context's attributes into `msg`.
 fn put_context(msg: &mut Message, ctx: &Context, now: u64) -> Result {
-    msg.put_u64(attr::LOCAL_TAG, ctx.local_tag, attr::PAD)?;
-    msg.put_u64(attr::PEER_TAG, ctx.peer_tag, attr::PAD)?;
-    msg.put_address(attr::LOCAL_ULID, &ctx.local_ulid)?;
-    msg.put_address(attr::PEER_ULID, &ctx.peer_ulid)?;
-    msg.put_address(attr::LOCAL_LOCATOR, &ctx.local_locator)?;
-    msg.put_address(attr::PEER_LOCATOR, &ctx.peer_locator)?;
-    msg.put_addresses(attr::LOCAL_LOCATORS, ctx.local_locators.iter())?;
-    msg.put_addresses(attr::PEER_LOCATORS, ctx.peer_locators.iter())?;
-    msg.put_u32(attr::SEND_TIMEOUT_MS, ctx.timeouts.send_ms)?;
-    msg.put_u32(attr::KEEPALIVE_TIMEOUT_MS, ctx.timeouts.keepalive_ms)?;
+    msg.put_u64(attr::LOCAL_TAG, ctx.config.local_tag, attr::PAD)?;
+    msg.put_u64(attr::PEER_TAG, ctx.config.peer_tag, attr::PAD)?;
+    msg.put_address(attr::LOCAL_ULID, &ctx.config.local_ulid)?;
+    msg.put_address(attr::PEER_ULID, &ctx.config.peer_ulid)?;
+    msg.put_address(attr::LOCAL_LOCATOR, &ctx.config.local_locator)?;
+    msg.put_address(attr::PEER_LOCATOR, &ctx.config.peer_locator)?;
+    msg.put_addresses(attr::LOCAL_LOCATORS, ctx.config.local_locators.iter())?;
+    msg.put_addresses(attr::PEER_LOCATORS, ctx.config.peer_locators.iter())?;
+    msg.put_u32(attr::SEND_TIMEOUT_MS, ctx.config.timeouts.send_ms)?;
+    msg.put_u32(attr::KEEPALIVE_TIMEOUT_MS, ctx.config.timeouts.keepalive_ms)?;
     msg.put_u8(attr::REAP_STATE, ctx.reap.state as u8)?;
     let t = &ctx.traffic;
     msg.put_u64(attr::TX_PACKETS, t.tx_packets, attr::PAD)?;
@@ -285,7 +291,7 @@ struct CtxGet;
 
 impl DoIt for CtxGet {
     fn doit(request: &Request<'_>) -> Result {
-        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let tag = local_tag(request)?;
         let net: &Shim6Net = request.net().generic();
         let mut msg = request.reply(cmd::CTX_GET)?;
         {
@@ -305,7 +311,7 @@ impl DumpIt for CtxGet {
         let mut next = dump.cursor();
         let mut table = net.contexts.lock();
         while let Some(ctx) = table.first_from(next) {
-            let tag = ctx.local_tag;
+            let tag = ctx.config.local_tag;
             let Ok(mut msg) = dump.entry(cmd::CTX_GET) else { break };
             if put_context(&mut msg, ctx, now).is_err() {
                 // Full: this context starts the next buffer.
@@ -325,19 +331,19 @@ struct CtxSetPath;
 
 impl DoIt for CtxSetPath {
     fn doit(request: &Request<'_>) -> Result {
-        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let tag = local_tag(request)?;
         let local = request.address(attr::LOCAL_LOCATOR).ok_or_else(|| invalid(request, c_str!("local-locator is required")))?;
         let peer = request.address(attr::PEER_LOCATOR).ok_or_else(|| invalid(request, c_str!("peer-locator is required")))?;
         let net: &Shim6Net = request.net().generic();
         let ulids = {
             let mut table = net.contexts.lock();
             let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
-            if !ctx.local_locators.contains(&local) || !ctx.peer_locators.contains(&peer) {
+            if !ctx.config.local_locators.contains(&local) || !ctx.config.peer_locators.contains(&peer) {
                 drop(table);
                 return Err(invalid(request, c_str!("locator not in the context's locator sets")));
             }
-            ctx.local_locator = local;
-            ctx.peer_locator = peer;
+            ctx.config.local_locator = local;
+            ctx.config.peer_locator = peer;
             if let Some(pair) = &ctx.xfrm {
                 pair.set_peer_locator(&peer);
             }
@@ -358,11 +364,11 @@ struct CtxSetTimers;
 
 impl DoIt for CtxSetTimers {
     fn doit(request: &Request<'_>) -> Result {
-        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let tag = local_tag(request)?;
         let net: &Shim6Net = request.net().generic();
         let mut table = net.contexts.lock();
         let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
-        ctx.timeouts = timeouts(request, ctx.timeouts)?;
+        ctx.config.timeouts = timeouts(request, ctx.config.timeouts)?;
         Ok(())
     }
 }
@@ -373,7 +379,7 @@ struct CtxUpdate;
 
 impl DoIt for CtxUpdate {
     fn doit(request: &Request<'_>) -> Result {
-        let tag = required_tag(request, attr::LOCAL_TAG, c_str!("local-tag is required"))?;
+        let tag = local_tag(request)?;
         let peer_tag = match request.u64(attr::PEER_TAG) {
             Some(_) => Some(required_tag(request, attr::PEER_TAG, c_str!("peer-tag"))?),
             None => None,
@@ -383,16 +389,16 @@ impl DoIt for CtxUpdate {
         let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
         let local = locators(request, attr::LOCAL_LOCATORS, &[])?;
         let peer = locators(request, attr::PEER_LOCATORS, &[])?;
-        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local } else { ctx.local_locators };
-        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer } else { ctx.peer_locators };
-        if !local.contains(&ctx.local_locator) || !peer.contains(&ctx.peer_locator) {
+        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local } else { ctx.config.local_locators };
+        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer } else { ctx.config.peer_locators };
+        if !local.contains(&ctx.config.local_locator) || !peer.contains(&ctx.config.peer_locator) {
             drop(table);
             return Err(invalid(request, c_str!("the locators in use must stay in the sets (set the path first)")));
         }
-        ctx.local_locators = local;
-        ctx.peer_locators = peer;
+        ctx.config.local_locators = local;
+        ctx.config.peer_locators = peer;
         if let Some(t) = peer_tag {
-            ctx.peer_tag = t;
+            ctx.config.peer_tag = t;
         }
         Ok(())
     }

@@ -30,7 +30,7 @@ impl Protocol for Shim6Input {
                 let mut table = shim.contexts.lock();
                 if let Some(ctx) = table.by_tag_mut(tag) {
                     shim.stats.inc(Counter::InKeepalive);
-                    let deadline = ctx.reap.inbound(crate::sys::time::jiffies(), false, &ctx.timeouts);
+                    let deadline = ctx.reap.inbound(crate::sys::time::jiffies(), false, &ctx.config.timeouts);
                     ctx.arm(deadline);
                 }
             }
@@ -49,7 +49,7 @@ impl Protocol for Shim6Input {
                 None => Err(Counter::InDropUnknownTag),
                 // The tag alone finds the context; the locators must still
                 // be ones the peer and we announced (RFC 5533 §12.2).
-                Some(ctx) if !ctx.peer_locators.contains(&src) || !ctx.local_locators.contains(&dst) => {
+                Some(ctx) if !ctx.config.peer_locators.contains(&src) || !ctx.config.local_locators.contains(&dst) => {
                     Err(Counter::InDropBadLocator)
                 }
                 Some(ctx) => {
@@ -58,9 +58,9 @@ impl Protocol for Shim6Input {
                     ctx.traffic.rx_bytes += len as u64;
                     ctx.traffic.last_rx = now;
                     let exploring = ctx.reap.state == crate::reap::ReapState::Exploring;
-                    let deadline = ctx.reap.inbound(now, true, &ctx.timeouts);
+                    let deadline = ctx.reap.inbound(now, true, &ctx.config.timeouts);
                     ctx.arm(deadline);
-                    Ok((ctx.peer_ulid, ctx.local_ulid, exploring))
+                    Ok((ctx.config.peer_ulid, ctx.config.local_ulid, exploring))
                 }
             }
         };

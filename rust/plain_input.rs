@@ -25,7 +25,7 @@ impl Inspect for PlainInput {
             ctx.traffic.rx_packets += 1;
             ctx.traffic.rx_bytes += packet.len as u64;
             ctx.traffic.last_rx = now;
-            let deadline = ctx.reap.inbound(now, true, &ctx.timeouts);
+            let deadline = ctx.reap.inbound(now, true, &ctx.config.timeouts);
             ctx.arm(deadline);
         }
     }

@@ -18,12 +18,12 @@ impl TimerHandler for ReapTimer {
         let (due, keepalive, timeout) = {
             let mut table = shim.contexts.lock();
             let Some(ctx) = table.by_tag_mut(tag) else { return };
-            let due = ctx.reap.expire(now, &ctx.timeouts);
+            let due = ctx.reap.expire(now, &ctx.config.timeouts);
             if let (Some(next), Some(timer)) = (ctx.reap.next_deadline(), &ctx.timer) {
                 timer.arm(next);
             }
-            let keepalive = (ctx.local_locator, ctx.peer_locator, ctx.peer_tag);
-            let timeout = (ctx.local_ulid, ctx.peer_ulid, ctx.local_locator, ctx.peer_locator);
+            let keepalive = (ctx.config.local_locator, ctx.config.peer_locator, ctx.config.peer_tag);
+            let timeout = (ctx.config.local_ulid, ctx.config.peer_ulid, ctx.config.local_locator, ctx.config.peer_locator);
             (due, keepalive, timeout)
         };
         if due.send_keepalive {

@@ -28,10 +28,10 @@ impl ShimType for Shim6Output {
                     ctx.traffic.tx_bytes += len as u64;
                     let now = crate::sys::time::jiffies();
                     ctx.traffic.last_tx = now;
-                    let deadline = ctx.reap.outbound_payload(now, &ctx.timeouts);
+                    let deadline = ctx.reap.outbound_payload(now, &ctx.config.timeouts);
                     ctx.arm(deadline);
                     Some(if ctx.rewrites() {
-                        Output::Rewrite { local: ctx.local_locator, peer: ctx.peer_locator, peer_tag: ctx.peer_tag }
+                        Output::Rewrite { local: ctx.config.local_locator, peer: ctx.config.peer_locator, peer_tag: ctx.config.peer_tag }
                     } else {
                         Output::Plain
                     })

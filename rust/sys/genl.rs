@@ -27,21 +27,18 @@ pub(crate) enum Permission {
 
 /// How the kernel validates one request attribute.
 #[derive(Clone, Copy)]
-#[allow(dead_code)]
 pub(crate) enum AttrPolicy {
     U8,
     U32,
     U64,
-    Flag,
-    /// Exactly this many octets.
-    Binary(u16),
-    /// A NUL-terminated string of at most this many octets.
-    String(u16),
     /// An IPv6 address: exactly 16 octets.
     Address,
-    /// A nest of repeated attribute 1, each an IPv6 address.
+    /// A nest of repeated [`ADDRESS_ENTRY`] attributes, each an IPv6 address.
     Addresses,
 }
+
+/// The attribute number of each entry in an `Addresses` nest.
+pub(crate) const ADDRESS_ENTRY: u16 = 1;
 
 /// A command handler.
 pub(crate) trait DoIt {
@@ -134,18 +131,12 @@ fn nla_policy(policy: AttrPolicy) -> bindings::nla_policy {
         AttrPolicy::U8 => (bindings::NLA_U8, 0),
         AttrPolicy::U32 => (bindings::NLA_U32, 0),
         AttrPolicy::U64 => (bindings::NLA_U64, 0),
-        AttrPolicy::Flag => (bindings::NLA_FLAG, 0),
-        AttrPolicy::Binary(n) => (bindings::NLA_BINARY, n),
-        AttrPolicy::String(n) => (bindings::NLA_NUL_STRING, n),
         AttrPolicy::Address => (bindings::NLA_BINARY, 16),
         // The nested policy pointer is filled in by the caller.
-        AttrPolicy::Addresses => (bindings::NLA_NESTED, 1),
+        AttrPolicy::Addresses => (bindings::NLA_NESTED, ADDRESS_ENTRY),
     };
     p.type_ = kind as u8;
     p.len = len;
-    if let AttrPolicy::Binary(n) = policy {
-        exact_len(&mut p, n);
-    }
     if let AttrPolicy::Address = policy {
         exact_len(&mut p, 16);
     }
@@ -175,10 +166,12 @@ impl Registration {
         // Strict validation from attribute 1 on: unknown attributes, and
         // attributes whose policy is left NLA_UNSPEC, are rejected.
         policy[0].__bindgen_anon_1.strict_start_type = 1;
-        // The policy inside an `Addresses` nest: attribute 1, 16 octets.
+        // The policy inside an `Addresses` nest: ADDRESS_ENTRY, 16 octets.
         let mut address_list_policy: KVec<bindings::nla_policy> = KVec::with_capacity(2, GFP_KERNEL)?;
-        // SAFETY: `nla_policy` is a C struct of integers and pointers.
-        address_list_policy.push(unsafe { super::zeroed() }, GFP_KERNEL)?;
+        for _ in 0..ADDRESS_ENTRY {
+            // SAFETY: `nla_policy` is a C struct of integers and pointers.
+            address_list_policy.push(unsafe { super::zeroed() }, GFP_KERNEL)?;
+        }
         address_list_policy.push(nla_policy(AttrPolicy::Address), GFP_KERNEL)?;
         address_list_policy[0].__bindgen_anon_1.strict_start_type = 1;
         for &(attr, kind) in desc.policy {
@@ -448,10 +441,7 @@ impl Message {
     const SIZE: usize = 3840;
 
     pub(crate) fn put_string(&mut self, attr: u16, value: &CStr) -> Result {
-        let bytes = value.as_bytes_with_nul();
-        let len = i32::try_from(bytes.len()).map_err(|_| emsgsize())?;
-        // SAFETY: `skb` is owned (type invariant); `bytes` is valid for `len`.
-        to_result(unsafe { bindings::nla_put(self.skb, attr.into(), len, bytes.as_ptr().cast()) })
+        self.put(attr, value.as_bytes_with_nul())
     }
 
     pub(crate) fn put_u64(&mut self, attr: u16, value: u64, pad: u16) -> Result {
@@ -481,7 +471,7 @@ impl Message {
     pub(crate) fn put_addresses<'b>(&mut self, attr: u16, values: impl Iterator<Item = &'b [u8; 16]>) -> Result {
         let nest = self.nest_start(attr)?;
         for value in values {
-            self.put_address(1, value)?;
+            self.put_address(ADDRESS_ENTRY, value)?;
         }
         self.nest_end(nest);
         Ok(())
