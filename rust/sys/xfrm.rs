@@ -56,7 +56,11 @@ impl TypeRegistration {
         let mut t: bindings::xfrm_type = unsafe { super::zeroed() };
         t.owner = module.as_ptr();
         t.proto = bindings::IPPROTO_SHIM6 as u8;
-        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_REMOTE_COADDR) as u8;
+        // KEEP_OFFLOAD (patch 0007): `output` only fills or closes the gap
+        // and rewrites addresses, so GSO packets stay whole (the offload of
+        // patch 0006 copies the header into each segment) and the checksum,
+        // seeded over the ULIDs, is what the peer checks after restoring them.
+        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_REMOTE_COADDR | bindings::XFRM_TYPE_KEEP_OFFLOAD) as u8;
         t.init_state = Some(init_state);
         t.destructor = Some(destructor);
         t.input = Some(input);
