@@ -128,10 +128,17 @@ pub fn ensure(variant: Variant) -> Result<PathBuf> {
     let root = paths::cache_dir().join("kernel");
     let prefix = format!("{}-{source}-", variant.name());
     let kdir = root.join(format!("{prefix}{key}"));
+    // A finished tree is never changed again: no need to wait for a build
+    // of another variant going on meanwhile.
+    if kdir.join(COMPLETE).exists() {
+        eprintln!("==> kernel {} is cached: {}", variant.name(), kdir.display());
+        return Ok(kdir);
+    }
     fs::create_dir_all(&root).map_err(|e| fail("kernel cache", root.display().to_string(), e.to_string()))?;
-    // One kernel build at a time in the cache: a second `make` waits here
-    // instead of building in the same tree.
-    let lock = fs::File::create(root.join(".lock")).map_err(|e| fail("kernel cache", "lock file", e.to_string()))?;
+    // One build per variant at a time: a second `make` waits here instead
+    // of building in the same tree (variants never share a tree).
+    let lock_path = root.join(format!(".lock-{}", variant.name()));
+    let lock = fs::File::create(&lock_path).map_err(|e| fail("kernel cache", "lock file", e.to_string()))?;
     if lock.try_lock().is_err() {
         eprintln!("==> waiting for another build of the kernel cache to finish");
         lock.lock().map_err(|e| fail("kernel cache", "lock", e.to_string()))?;
