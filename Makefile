@@ -6,7 +6,7 @@
 
 XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
-.PHONY: run test test-host test-vm bench setup kernel module clean
+.PHONY: run test test-host test-vm test-leak bench setup kernel module clean
 
 run:            ## the demo: VM, topology, module, reachability
 	$(XTASK) run
@@ -19,6 +19,9 @@ test-host:
 
 test-vm:        ## VM scenarios only; SCENARIOS="30-reachability ..." picks some
 	$(XTASK) test vm $(SCENARIOS)
+
+test-leak:      ## the kmemleak + KASAN run on the debug kernel (part of `make test`)
+	$(XTASK) test leak
 
 bench:          ## benchmarks; results in bench-results/
 	$(XTASK) bench

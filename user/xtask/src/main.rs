@@ -3,7 +3,7 @@
 //! - `setup`: install what the build and the tests need (idempotent)
 //! - `kernel`: build (or find in the cache) the patched test kernel
 //! - `module`: build `rust/shim6.ko` against it
-//! - `test [host|vm] [SCENARIO...]`: host tests, fuzz runs and VM scenarios
+//! - `test [host|vm [SCENARIO...]|leak]`: host tests, fuzz runs and VM scenarios
 //! - `run`: the demo
 //! - `bench`: the benchmarks
 
@@ -19,7 +19,7 @@ mod vm;
 use std::process::ExitCode;
 use tally::Tally;
 
-const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm] [SCENARIO...] | run | bench";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -57,8 +57,11 @@ fn test(args: &[String]) -> ExitCode {
     let (host, vm, scenarios) = match args.first().map(String::as_str) {
         Some("host") => (true, false, &args[1..]),
         Some("vm") => (false, true, &args[1..]),
+        Some("leak") => (false, false, &args[1..]),
         _ => (true, true, args),
     };
+    // The whole suite, or `test leak`, ends with the debug-kernel leak check.
+    let leak = args.first().map(String::as_str) == Some("leak") || (host && vm && scenarios.is_empty());
     let mut tally = Tally::default();
     if let Err(e) = deps::ensure_all() {
         tally.fail(format!("setup: {e}"));
@@ -69,6 +72,9 @@ fn test(args: &[String]) -> ExitCode {
         }
         if vm {
             tasks::vm_tests(&mut tally, scenarios);
+        }
+        if leak {
+            tasks::leak_tests(&mut tally);
         }
     }
     if tasks::report(&tally) { ExitCode::SUCCESS } else { ExitCode::FAILURE }

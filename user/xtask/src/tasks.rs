@@ -91,8 +91,8 @@ pub fn fuzz_smoke(tally: &mut Tally) {
 }
 
 /// Kernel, module and user-space binaries the guest needs.
-fn build_for_vm(tally: &mut Tally) -> Option<PathBuf> {
-    let kdir = match kernel::ensure(kernel::Variant::from_env()) {
+fn build_for_vm(tally: &mut Tally, variant: kernel::Variant) -> Option<PathBuf> {
+    let kdir = match kernel::ensure(variant) {
         Ok(k) => k,
         Err(e) => {
             tally.fail(format!("kernel build: {e}"));
@@ -115,13 +115,35 @@ fn build_for_vm(tally: &mut Tally) -> Option<PathBuf> {
 
 /// Boots the VM once and runs the scenarios.
 pub fn vm_tests(tally: &mut Tally, scenarios: &[String]) {
-    let Some(kdir) = build_for_vm(tally) else { return };
+    run_scenarios(tally, kernel::Variant::from_env(), "VM scenarios", scenarios);
+}
+
+/// The scenarios that create and destroy module state (contexts, xfrm
+/// objects, timers, traffic through them, unload), on the debug kernel,
+/// ending with a kmemleak scan; KASAN reports fail 90-unload.
+const LEAK_SCENARIOS: &[&str] = &[
+    "10-module-load",
+    "50-context-null-mapping",
+    "60-iperf-switch",
+    "65-malformed",
+    "68-reap",
+    "70-unload-with-contexts",
+    "90-unload",
+    "tests/vm/kmemleak-check.sh",
+];
+
+/// The leak check: `LEAK_SCENARIOS` on the kmemleak + KASAN kernel.
+pub fn leak_tests(tally: &mut Tally) {
+    let scenarios: Vec<String> = LEAK_SCENARIOS.iter().map(|s| s.to_string()).collect();
+    run_scenarios(tally, kernel::Variant::Debug, "VM scenarios on the debug kernel", &scenarios);
+}
+
+fn run_scenarios(tally: &mut Tally, variant: kernel::Variant, what: &str, scenarios: &[String]) {
+    let Some(kdir) = build_for_vm(tally, variant) else { return };
     let accel = vm::choose_accel(&kdir);
     let script = format!("bash tests/vm/run.sh {}", scenarios.join(" "));
     let results = results_dir();
-    let outcome = step::step("VM scenarios", || {
-        vm::boot(&kdir, accel, &script, VM_TEST_LIMIT, &[&results], true)
-    });
+    let outcome = step::step(what, || vm::boot(&kdir, accel, &script, VM_TEST_LIMIT, &[&results], true));
     match outcome {
         Ok(o) => {
             let seen = tally.add_scenario_lines(o.lines.iter().map(String::as_str));
@@ -157,7 +179,7 @@ pub fn report(tally: &Tally) -> bool {
 pub fn demo() -> step::Result<()> {
     deps::ensure_all()?;
     let mut tally = Tally::default();
-    let Some(kdir) = build_for_vm(&mut tally) else {
+    let Some(kdir) = build_for_vm(&mut tally, kernel::Variant::from_env()) else {
         return Err(step::fail("run", "build", tally.failures.join("; ")));
     };
     let accel = vm::choose_accel(&kdir);
@@ -192,7 +214,7 @@ const KERNEL_BENCH_FILES: &[&str] = &["kernel-bench.csv", "kernel-bench.json", "
 fn kernel_bench(out: &std::path::Path) -> step::Result<String> {
     const STEP: &str = "kernel benchmark";
     let mut tally = Tally::default();
-    let kdir = build_for_vm(&mut tally).ok_or_else(|| step::fail(STEP, "build", tally.failures.join("; ")))?;
+    let kdir = build_for_vm(&mut tally, kernel::Variant::from_env()).ok_or_else(|| step::fail(STEP, "build", tally.failures.join("; ")))?;
     step::step("build ctx_bulk (user/shim6-netlink/examples)", || {
         step::run("build ctx_bulk", &mut cargo(&["build", "--release", "-p", "shim6-netlink", "--example", "ctx_bulk"]))
     })?;
