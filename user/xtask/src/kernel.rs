@@ -168,19 +168,19 @@ fn prepare_tree(root: &Path, prefix: &str, kdir: &Path, patches: &[Patch]) -> Re
             fs::rename(&old, kdir).map_err(|e| fail("reuse kernel tree", "rename", e.to_string()))?;
             let _ = fs::remove_file(kdir.join(COMPLETE));
             let _ = fs::remove_file(kdir.join(CONFIGURED));
-            revert_applied(kdir)
+            resync(kdir, patches)
         });
-        if moved.is_err() {
-            eprintln!("    could not reuse the old tree; unpacking a fresh one");
-            let _ = fs::remove_dir_all(kdir);
+        if moved.is_ok() {
+            return Ok(());
         }
+        eprintln!("    could not reuse the old tree; unpacking a fresh one");
+        let _ = fs::remove_dir_all(kdir);
     }
-    if !kdir.exists() {
-        unpack(root, kdir)?;
-    }
-    step::step(&format!("apply {} patches", patches.len()), || apply(kdir, patches))
+    unpack(root, kdir)?;
+    step::step(&format!("apply {} patches", patches.len()), || apply(kdir, 0, patches))
 }
 
+/// The newest tree of a variant with patches applied, finished or not.
 fn newest_build(root: &Path, prefix: &str) -> Option<PathBuf> {
     let entries = fs::read_dir(root).ok()?;
     entries
@@ -204,32 +204,79 @@ fn unpack(root: &Path, kdir: &Path) -> Result<()> {
     })
 }
 
-fn apply(kdir: &Path, patches: &[Patch]) -> Result<()> {
+/// The patches recorded as applied to a tree, in order: (record, contents).
+fn applied(kdir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let record = kdir.join(APPLIED);
+    let mut paths: Vec<PathBuf> = fs::read_dir(&record)
+        .map_err(|e| fail("revert patches", "read record", e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| fs::read(&p).map(|t| (p, t)).map_err(|e| fail("revert patches", "read record", e.to_string())))
+        .collect()
+}
+
+/// Brings a tree from its recorded patches to `patches`: the common
+/// prefix stays, the rest is reverted and the new tail applied.  Files
+/// whose contents come out unchanged get their old mtime back, so make
+/// rebuilds only what the changed patches really change.
+fn resync(kdir: &Path, patches: &[Patch]) -> Result<()> {
+    let old = applied(kdir)?;
+    let keep = old
+        .iter()
+        .zip(patches)
+        .enumerate()
+        .take_while(|(i, ((record, text), p))| {
+            record.file_name().is_some_and(|n| n.to_string_lossy() == format!("{i:04}-{}", p.name)) && *text == p.text
+        })
+        .count();
+    let touched: Vec<String> = old[keep..]
+        .iter()
+        .map(|(_, t)| t.as_slice())
+        .chain(patches[keep..].iter().map(|p| p.text.as_slice()))
+        .flat_map(patched_files)
+        .collect();
+    let before: Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> = touched
+        .iter()
+        .map(|f| kdir.join(f))
+        .filter_map(|f| Some((f.clone(), fs::read(&f).ok()?, fs::metadata(&f).ok()?.modified().ok()?)))
+        .collect();
+    for (record, text) in old[keep..].iter().rev() {
+        eprintln!("    reverting {}", record.file_name().unwrap_or_default().to_string_lossy());
+        patch(kdir, text, true)?;
+        fs::remove_file(record).map_err(|e| fail("revert patches", "remove record", e.to_string()))?;
+    }
+    apply(kdir, keep, &patches[keep..])?;
+    for (file, text, mtime) in before {
+        if fs::read(&file).is_ok_and(|now| now == text) {
+            let _ = fs::File::options().write(true).open(&file).and_then(|f| f.set_modified(mtime));
+        }
+    }
+    Ok(())
+}
+
+/// The files a unified diff changes (its `+++ b/...` lines).
+fn patched_files(text: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(text)
+        .lines()
+        .filter_map(|l| l.strip_prefix("+++ b/"))
+        .map(|l| l.split('\t').next().unwrap_or(l).trim().to_string())
+        .collect()
+}
+
+/// Applies `patches`, the series from position `first` on, and records them.
+fn apply(kdir: &Path, first: usize, patches: &[Patch]) -> Result<()> {
     let record = kdir.join(APPLIED);
     fs::create_dir_all(&record).map_err(|e| fail("apply patches", "mkdir", e.to_string()))?;
     for (i, p) in patches.iter().enumerate() {
         eprintln!("    applying {}", p.name);
         patch(kdir, &p.text, false).map_err(|e| fail("apply patches", format!("patch -p1 < patches/{}", p.name), e.detail))?;
-        let kept = record.join(format!("{i:04}-{}", p.name));
+        let kept = record.join(format!("{:04}-{}", first + i, p.name));
         fs::write(&kept, &p.text).map_err(|e| fail("apply patches", "record", e.to_string()))?;
     }
     Ok(())
-}
-
-fn revert_applied(kdir: &Path) -> Result<()> {
-    let record = kdir.join(APPLIED);
-    let mut applied: Vec<PathBuf> = fs::read_dir(&record)
-        .map_err(|e| fail("revert patches", "read record", e.to_string()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    applied.sort();
-    for p in applied.iter().rev() {
-        let text = fs::read(p).map_err(|e| fail("revert patches", "read", e.to_string()))?;
-        eprintln!("    reverting {}", p.file_name().unwrap_or_default().to_string_lossy());
-        patch(kdir, &text, true)?;
-        fs::remove_file(p).map_err(|e| fail("revert patches", "remove record", e.to_string()))?;
-    }
-    fs::remove_dir(&record).map_err(|e| fail("revert patches", "remove record", e.to_string()))
 }
 
 fn patch(kdir: &Path, text: &[u8], reverse: bool) -> Result<()> {
