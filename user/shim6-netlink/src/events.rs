@@ -1,6 +1,7 @@
 //! Listening to the family's "events" multicast group.
 
 use std::collections::VecDeque;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::time::{Duration, Instant};
 
 use crate::connection::io_error;
@@ -21,6 +22,13 @@ pub struct EventSubscription {
     buf: Vec<u8>,
     /// Messages received but not yet handed out by `next_event`.
     pending: VecDeque<OwnedGenlMessage>,
+}
+
+/// For `poll`: readable when an event may be waiting.
+impl AsFd for EventSubscription {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.socket.as_fd()
+    }
 }
 
 impl EventSubscription {
@@ -79,6 +87,15 @@ impl EventSubscription {
             }
         }
         Ok((!events.is_empty()).then_some(events))
+    }
+
+    /// The next event if one is already here (waits at most a
+    /// millisecond): for an event loop that polled the descriptor.
+    pub fn try_next_event(&mut self) -> Result<Option<Event>> {
+        match self.next_event(Some(SHORTEST_WAIT)) {
+            Err(Error::Timeout) => Ok(None),
+            other => other.map(Some),
+        }
     }
 
     /// The next event, waiting at most `timeout` (`None`: forever) for it.

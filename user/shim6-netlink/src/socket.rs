@@ -8,7 +8,7 @@
 
 use std::io;
 use std::mem;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
 /// A bound generic netlink socket.
@@ -42,6 +42,13 @@ fn kernel_address() -> libc::sockaddr_nl {
 }
 
 const ADDRESS_LEN: libc::socklen_t = mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+
+/// For `poll`: an event loop waits on the socket with its other inputs.
+impl AsFd for NetlinkSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
 
 impl NetlinkSocket {
     /// Opens a generic netlink socket, binds it to a port the kernel

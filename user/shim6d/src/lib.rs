@@ -12,6 +12,8 @@ pub mod daemon;
 pub mod hex;
 pub mod identity;
 pub mod identity_worker;
+pub mod kernel;
+pub mod kernel_sync;
 pub mod logger;
 pub mod prefixes;
 mod requests;
