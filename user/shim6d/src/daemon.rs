@@ -14,7 +14,7 @@ use std::time::Duration;
 use shim6_cga::Sec;
 use shim6_proto::constants::NO_R1_HOLDDOWN_TIME;
 use shim6_proto::context::{Host, HostConfig, HostEvent};
-use shim6_proto::reap::ReapConfig;
+use shim6_proto::reap::{LocatorPair, ReapConfig};
 use shim6_proto::wire::{self, ContextTag, ErrorMessage, Message, MAX_SHIM6_HEADER_LEN};
 
 use crate::config::{AddressMethod, Config};
@@ -22,6 +22,8 @@ use crate::control::protocol::Event;
 use crate::control::server::ControlServer;
 use crate::identity::{Identity, IdentityRequest};
 use crate::identity_worker::IdentityJob;
+use crate::kernel::GenlKernel;
+use crate::kernel_sync::KernelSync;
 use crate::prefixes::{self, PrefixSite};
 use crate::runtime::{MonotonicClock, OsRandom};
 use crate::stats::{bump, Stats, VerificationStats};
@@ -78,6 +80,16 @@ pub struct Daemon {
     pub(crate) holddowns: HashMap<(Ipv6Addr, Ipv6Addr), Duration>,
     next_housekeeping: Duration,
     receive_buffer: Vec<u8>,
+    /// The module's context commands and events; `None` when it is not
+    /// loaded (the daemon then only negotiates, nothing is installed).
+    pub(crate) kernel: Option<GenlKernel>,
+    pub(crate) kernel_sync: KernelSync,
+    /// Pairs set by hand (control channel `set-path`) until REAP moves on.
+    pub(crate) forced_pairs: HashMap<ContextTag, LocatorPair>,
+    /// Peers without Shim6 whose triggers the kernel mutes, until when.
+    pub(crate) never_policies: HashMap<Ipv6Addr, Duration>,
+    /// R1bis sent per orphaned kernel context (see `kernel_link`).
+    pub(crate) orphan_attempts: HashMap<u64, u32>,
 }
 
 impl Daemon {
@@ -112,9 +124,22 @@ impl Daemon {
             state_dir: config.state_dir.clone(),
             prefixes: sites.iter().map(|site| site.prefix).collect(),
         };
+        let kernel = match GenlKernel::connect() {
+            Ok(kernel) => Some(kernel),
+            Err(error) => {
+                log::warn!("no kernel module ({error}): contexts are negotiated but not installed");
+                None
+            }
+        };
+        if let Err(error) = raw.bypass_xfrm_policies() {
+            log::warn!(
+                "cannot exempt the raw socket from xfrm policies ({error}): control messages on a \
+                 context's ULID pair will be rewritten by the module"
+            );
+        }
         let identity_job = IdentityJob::spawn(request).map_err(StartError::Worker)?;
         let clock = MonotonicClock::start();
-        Ok(Daemon {
+        let mut daemon = Daemon {
             config,
             clock,
             raw,
@@ -131,7 +156,14 @@ impl Daemon {
             holddowns: HashMap::new(),
             next_housekeeping: clock.now() + HOUSEKEEPING_PERIOD,
             receive_buffer: vec![0; MAX_SHIM6_HEADER_LEN],
-        })
+            kernel,
+            kernel_sync: KernelSync::default(),
+            forced_pairs: HashMap::new(),
+            never_policies: HashMap::new(),
+            orphan_attempts: HashMap::new(),
+        };
+        daemon.adopt_kernel_contexts();
+        Ok(daemon)
     }
 
     /// Runs until a fatal error (the process is stopped by a signal).
@@ -147,9 +179,14 @@ impl Daemon {
             .next_wakeup()
             .map(|at| at.saturating_sub(self.clock.now()));
         let mut entries = vec![PollEntry::new(std::os::fd::AsFd::as_fd(&self.raw), POLLIN)];
-        if let Some(job) = &self.identity_job {
+        let identity_at = self.identity_job.as_ref().map(|job| {
             entries.push(PollEntry::new(std::os::fd::AsFd::as_fd(job), POLLIN));
-        }
+            entries.len() - 1
+        });
+        let kernel_at = self.kernel.as_ref().map(|kernel| {
+            entries.push(PollEntry::new(kernel.events_fd(), POLLIN));
+            entries.len() - 1
+        });
         let control_start = entries.len();
         entries.extend(self.control.poll_entries());
         poll(&mut entries, timeout).map_err(StartError::Poll)?;
@@ -157,8 +194,11 @@ impl Daemon {
         if entries[0].readable() {
             self.receive_packets();
         }
-        if self.identity_job.is_some() && entries.get(1).is_some_and(PollEntry::readable) {
+        if identity_at.is_some_and(|at| entries.get(at).is_some_and(PollEntry::readable)) {
             self.collect_identity();
+        }
+        if kernel_at.is_some_and(|at| entries.get(at).is_some_and(PollEntry::readable)) {
+            self.receive_kernel_events();
         }
         let requests = self.control.handle_ready(&entries[control_start..]);
         for (client, request) in requests {
@@ -170,6 +210,7 @@ impl Daemon {
         }
         self.run_timers();
         self.flush_host();
+        self.sync_kernel();
         self.control.flush_all();
         Ok(())
     }
@@ -192,7 +233,10 @@ impl Daemon {
                 host.handle_timeout(now);
             }
             self.holddowns.retain(|_, until| *until > now);
+            self.release_held_down_peers(now);
+            self.note_kernel_activity();
             self.collect_idle_contexts(now);
+            self.recover_orphans();
         }
     }
 
@@ -213,6 +257,7 @@ impl Daemon {
         for tag in idle {
             host.remove_context(tag);
             self.activity.remove(&tag);
+            self.forced_pairs.remove(&tag);
             self.stats.contexts_garbage_collected += 1;
             log::info!(
                 "context {} removed after {} s idle",
@@ -282,6 +327,8 @@ impl Daemon {
         log::info!("ready; ULIDs/locators: {addresses:?}");
         self.identity = Some(identity);
         self.control.broadcast(&Event::IdentityReady { addresses });
+        self.recover_orphans();
+        self.flush_host();
     }
 
     // ---- packets ----
@@ -383,6 +430,12 @@ impl Daemon {
                     continue;
                 }
             }
+            // The module sends the keepalives of installed contexts (its
+            // REAP timers see the payload; the core's do not).
+            if matches!(transmit.message, Message::Keepalive(_)) && self.kernel.is_some() {
+                self.stats.keepalives_left_to_kernel += 1;
+                continue;
+            }
             self.send(transmit.src, transmit.dst, &transmit.message);
         }
         while let Some(event) = self.host.as_mut().and_then(ShimHost::poll_event) {
@@ -405,6 +458,7 @@ impl Daemon {
                 (ctx.local_ulid(), ctx.peer_ulid()),
                 now + NO_R1_HOLDDOWN_TIME,
             );
+            self.hold_down_peer(ctx.peer_ulid(), now + NO_R1_HOLDDOWN_TIME);
             log::info!(
                 "no R1 from {} after {} retries: giving up",
                 ctx.peer_ulid(),
@@ -443,6 +497,7 @@ impl Daemon {
             }
             HostEvent::PairChanged { local_tag, pair } => {
                 self.activity.insert(local_tag, now);
+                self.forced_pairs.remove(&local_tag);
                 Event::PairChanged {
                     local_tag: local_tag.get(),
                     local_locator: pair.local,
@@ -462,6 +517,10 @@ impl Daemon {
             HostEvent::Failed { local_tag, state } => {
                 self.stats.contexts_failed += 1;
                 self.i1_sent.remove(&local_tag);
+                let peer = self.host.as_ref().and_then(|host| host.context(local_tag)).map(|ctx| ctx.peer_ulid());
+                if let Some(peer) = peer {
+                    self.hold_down_peer(peer, now + NO_R1_HOLDDOWN_TIME);
+                }
                 Event::Failed {
                     local_tag: local_tag.get(),
                     state: state.rfc_name().into(),
@@ -469,6 +528,7 @@ impl Daemon {
             }
             HostEvent::Removed { local_tag } => {
                 self.activity.remove(&local_tag);
+                self.forced_pairs.remove(&local_tag);
                 Event::Removed {
                     local_tag: local_tag.get(),
                     reason: "hold-down over".into(),

@@ -70,6 +70,8 @@ pub struct Orphan {
     pub local_tag: u64,
     pub local_ulid: Ipv6Addr,
     pub peer_ulid: Ipv6Addr,
+    /// The pair it sends on: it works (or did when the daemon stopped).
+    pub pair: LocatorPair,
 }
 
 /// One command given to the kernel, for logs and tests.

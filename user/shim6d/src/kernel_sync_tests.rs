@@ -225,6 +225,7 @@ fn an_orphan_of_the_same_ulids_makes_way_for_the_new_context() {
         local_tag: 0x77,
         local_ulid: a(1),
         peer_ulid: b(1),
+        pair: LocatorPair::new(a(2), b(2)),
     });
     let steps = sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
     assert_eq!(

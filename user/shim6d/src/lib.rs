@@ -13,6 +13,7 @@ pub mod hex;
 pub mod identity;
 pub mod identity_worker;
 pub mod kernel;
+mod kernel_link;
 pub mod kernel_sync;
 pub mod logger;
 pub mod prefixes;

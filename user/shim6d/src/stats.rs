@@ -23,6 +23,17 @@ pub struct Stats {
     pub contexts_established: u64,
     pub contexts_failed: u64,
     pub contexts_garbage_collected: u64,
+    /// Kernel contexts of a previous run replaced by a recovered context.
+    pub contexts_recovered: u64,
+    /// Commands given to the kernel module, and those it refused.
+    pub kernel_commands: u64,
+    pub kernel_errors: u64,
+    /// Events from the kernel module, by name.
+    pub kernel_events: BTreeMap<String, u64>,
+    /// Kernel triggers not acted on (not our ULID, held down, exists).
+    pub triggers_ignored: u64,
+    /// Keepalives the core asked for; the module sends them instead.
+    pub keepalives_left_to_kernel: u64,
 }
 
 /// Locator List checks, both directions.

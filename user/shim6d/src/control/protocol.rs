@@ -151,6 +151,12 @@ pub enum Event {
         code: u8,
         pointer: u16,
     },
+    /// The kernel module sends on a new pair (`evt-path-changed`).
+    KernelPathChanged {
+        local_tag: u64,
+        local_locator: Ipv6Addr,
+        peer_locator: Ipv6Addr,
+    },
 }
 
 /// One line of JSON, newline included.

@@ -68,6 +68,33 @@ impl RawShim6Socket {
         Ok(())
     }
 
+    /// Exempts this socket from the xfrm policies of the namespace, the
+    /// way IKE daemons exempt theirs: a per-socket outbound policy that
+    /// allows without transform. The module installs a policy for each
+    /// context's ULID pair; without this a Probe or an Update sent from one
+    /// ULID to the other would be rewritten onto the context's current
+    /// pair and get a payload header. Needs CAP_NET_ADMIN.
+    pub fn bypass_xfrm_policies(&self) -> io::Result<()> {
+        // SAFETY: XfrmUserPolicyInfo is plain data; all-zero is valid.
+        let mut policy: XfrmUserPolicyInfo = unsafe { zeroed() };
+        policy.sel.family = libc::AF_INET6 as u16;
+        policy.lft = [u64::MAX; 8];
+        policy.dir = XFRM_POLICY_OUT;
+        policy.action = XFRM_POLICY_ALLOW;
+        // SAFETY: the option value points at a live XfrmUserPolicyInfo of
+        // the size given; the kernel copies it.
+        check(unsafe {
+            libc::setsockopt(
+                self.fd.as_raw_fd(),
+                libc::IPPROTO_IPV6,
+                IPV6_XFRM_POLICY,
+                (&policy as *const XfrmUserPolicyInfo).cast(),
+                socklen_of::<XfrmUserPolicyInfo>(),
+            )
+        })?;
+        Ok(())
+    }
+
     /// Classic BPF: load the octet with the P bit; P = 1 → drop, else keep.
     fn attach_control_only_filter(&self) -> io::Result<()> {
         let code = [
@@ -204,6 +231,44 @@ impl AsFd for RawShim6Socket {
     }
 }
 
+/// `IPV6_XFRM_POLICY` of <linux/in6.h>.
+const IPV6_XFRM_POLICY: libc::c_int = 35;
+/// `XFRM_POLICY_OUT` and `XFRM_POLICY_ALLOW` of <linux/xfrm.h>.
+const XFRM_POLICY_OUT: u8 = 1;
+const XFRM_POLICY_ALLOW: u8 = 0;
+
+/// `struct xfrm_selector` of <linux/xfrm.h>.
+#[repr(C)]
+struct XfrmSelector {
+    daddr: [u8; 16],
+    saddr: [u8; 16],
+    dport: u16,
+    dport_mask: u16,
+    sport: u16,
+    sport_mask: u16,
+    family: u16,
+    prefixlen_d: u8,
+    prefixlen_s: u8,
+    proto: u8,
+    ifindex: libc::c_int,
+    user: u32,
+}
+
+/// `struct xfrm_userpolicy_info` of <linux/xfrm.h>: selector, lifetime
+/// limits (8 × u64), current lifetime (4 × u64), then the policy fields.
+#[repr(C)]
+struct XfrmUserPolicyInfo {
+    sel: XfrmSelector,
+    lft: [u64; 8],
+    curlft: [u64; 4],
+    priority: u32,
+    index: u32,
+    dir: u8,
+    action: u8,
+    flags: u8,
+    share: u8,
+}
+
 /// Ancillary data space, aligned like `cmsghdr` (8 octets on Linux).
 struct ControlBuffer {
     bytes: [u64; 16],
@@ -212,6 +277,18 @@ struct ControlBuffer {
 impl ControlBuffer {
     fn new() -> Self {
         ControlBuffer { bytes: [0; 16] }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xfrm_policy_layout_is_the_kernel_one() {
+        // sizeof(struct xfrm_selector) and sizeof(struct xfrm_userpolicy_info) on 64-bit Linux.
+        assert_eq!(size_of::<XfrmSelector>(), 56);
+        assert_eq!(size_of::<XfrmUserPolicyInfo>(), 168);
     }
 }
 

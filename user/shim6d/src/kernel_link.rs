@@ -1,0 +1,323 @@
+//! The daemon's side of the kernel module: its events drive the protocol
+//! core, and after every turn the kernel's contexts are brought to the
+//! core's ([`KernelSync`]).
+//!
+//! | kernel event   | daemon                                                  |
+//! |----------------|---------------------------------------------------------|
+//! | trigger        | start a context (I1) for that ULID pair                 |
+//! | send-timeout   | REAP exploration (probes); `ctx-set-path` when it ends  |
+//! | rx-exploring   | REAP: the peer reaches us (Exploring → InboundOk)       |
+//! | unknown-tag    | R1bis (RFC 5533 §7.17), through the core's dispatcher   |
+//! | path-changed   | shown on the control channel                            |
+//!
+//! Restart: contexts found in the kernel at start are left in place (the
+//! traffic on them goes on) and recovered with the peer by the exchange
+//! RFC 5533 §7.17 defines for a host that lost its state: we send the
+//! R1bis that an unknown tag would have caused, on the pair the kernel
+//! context uses (so it is a pair that works), the peer answers with an
+//! I2bis carrying the same ULIDs, and the new context replaces the old
+//! one in the kernel, on the same pair. Deleting the old kernel context
+//! first would send the stream as plain packets on the ULID pair, which
+//! may be the broken one, with nobody left to notice.
+
+use std::net::Ipv6Addr;
+use std::time::Duration;
+
+use shim6_netlink::{Event as KernelEvent, TriggerPolicy};
+use shim6_proto::reap::{LocatorPair, ReapState};
+use shim6_proto::wire::ContextTag;
+
+use crate::control::protocol::Event;
+use crate::daemon::Daemon;
+use crate::kernel::KernelContexts;
+use crate::kernel_sync::{Orphan, SyncStep, WantedContext};
+
+/// R1bis sent per orphan before its kernel context is deleted: the peer
+/// has no context either (both daemons restarted) or cannot be reached.
+pub(crate) const ORPHAN_RECOVERY_ATTEMPTS: u32 = 4;
+/// Events handled per wake-up before the loop looks at other work.
+const EVENT_BATCH: usize = 64;
+
+fn millis(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+impl Daemon {
+    /// Reads the events the kernel has queued.
+    pub(crate) fn receive_kernel_events(&mut self) {
+        for _ in 0..EVENT_BATCH {
+            let Some(kernel) = self.kernel.as_mut() else { return };
+            match kernel.next_event() {
+                Ok(Some(event)) => self.on_kernel_event(event),
+                Ok(None) => return,
+                Err(error) => {
+                    self.stats.kernel_errors += 1;
+                    log::warn!("kernel events: {error}");
+                    return;
+                }
+            }
+        }
+    }
+
+    fn on_kernel_event(&mut self, event: KernelEvent) {
+        crate::stats::bump(&mut self.stats.kernel_events, event.name());
+        log::debug!("kernel event {event:?}");
+        let now = self.clock.now();
+        match event {
+            KernelEvent::Trigger {
+                local_address,
+                peer_address,
+            } => self.on_trigger(local_address, peer_address),
+            KernelEvent::SendTimeout { local_tag, .. } => {
+                self.kernel_sync.mark_exploring(local_tag);
+                let Some(tag) = ContextTag::new(local_tag) else { return };
+                // A forced pair that failed gives way to what REAP finds.
+                self.forced_pairs.remove(&tag);
+                self.activity.insert(tag, now);
+                if let Some(host) = self.host.as_mut() {
+                    host.handle_path_failure_hint(now, tag);
+                }
+            }
+            KernelEvent::RxExploring {
+                local_tag,
+                local_locator,
+                peer_locator,
+            } => {
+                let (Some(tag), Some(host)) = (ContextTag::new(local_tag), self.host.as_mut()) else {
+                    return;
+                };
+                host.handle_payload(now, peer_locator, local_locator, tag);
+            }
+            KernelEvent::UnknownTag {
+                tag,
+                local_address,
+                peer_address,
+            } => {
+                let (Some(tag), Some(host)) = (ContextTag::new(tag), self.host.as_mut()) else {
+                    return;
+                };
+                // The core answers an unknown tag with an R1bis (and a
+                // known one, which the kernel lacks, is re-added by sync).
+                host.handle_payload(now, peer_address, local_address, tag);
+            }
+            KernelEvent::PathChanged {
+                local_tag,
+                local_locator,
+                peer_locator,
+            } => self.control.broadcast(&Event::KernelPathChanged {
+                local_tag,
+                local_locator,
+                peer_locator,
+            }),
+            KernelEvent::Unrecognized { cmd } => log::debug!("kernel event {cmd} not known"),
+        }
+    }
+
+    fn on_trigger(&mut self, local: Ipv6Addr, peer: Ipv6Addr) {
+        let ours = self
+            .identity
+            .as_ref()
+            .is_some_and(|identity| identity.locator_addresses().contains(&local));
+        if !ours {
+            // Only our CGA/HBA addresses can be ULIDs: the peer could not
+            // verify a Locator List for any other.
+            self.stats.triggers_ignored += 1;
+            log::debug!("trigger {local} → {peer}: {local} is not one of our ULIDs");
+            return;
+        }
+        if let crate::control::protocol::Reply::Error { message } = self.connect(peer, Some(local)) {
+            self.stats.triggers_ignored += 1;
+            log::debug!("trigger {local} → {peer}: {message}");
+        }
+    }
+
+    /// A peer that did not answer our I1s is left alone for the hold-down.
+    /// The kernel is told to raise no trigger for it (`never`) rather than
+    /// the daemon ignoring its triggers: the module then does not even
+    /// count that flow, and nothing wakes the daemon. The policy goes back
+    /// to `default` when the hold-down ends, so a peer that gains Shim6
+    /// later gets a context.
+    pub(crate) fn hold_down_peer(&mut self, peer: Ipv6Addr, until: Duration) {
+        self.never_policies.insert(peer, until);
+        if let Some(kernel) = self.kernel.as_mut() {
+            self.stats.kernel_commands += 1;
+            if let Err(error) = kernel.set_peer_policy(peer, TriggerPolicy::Never) {
+                self.stats.kernel_errors += 1;
+                log::warn!("{error}");
+            }
+        }
+    }
+
+    pub(crate) fn release_held_down_peers(&mut self, now: Duration) {
+        let expired: Vec<Ipv6Addr> = self
+            .never_policies
+            .iter()
+            .filter(|(_, until)| **until <= now)
+            .map(|(peer, _)| *peer)
+            .collect();
+        for peer in expired {
+            self.never_policies.remove(&peer);
+            if let Some(kernel) = self.kernel.as_mut() {
+                self.stats.kernel_commands += 1;
+                if let Err(error) = kernel.set_peer_policy(peer, TriggerPolicy::Default) {
+                    self.stats.kernel_errors += 1;
+                    log::warn!("{error}");
+                }
+            }
+        }
+    }
+
+    /// Kernel contexts left by a previous daemon: keep them, recover them.
+    pub(crate) fn adopt_kernel_contexts(&mut self) {
+        let Some(kernel) = self.kernel.as_mut() else { return };
+        match kernel.dump() {
+            Ok(contexts) => {
+                for ctx in contexts {
+                    log::info!(
+                        "kernel context {:#x} ({} → {}) from a previous run: recovering it",
+                        ctx.local_tag,
+                        ctx.local_ulid,
+                        ctx.peer_ulid
+                    );
+                    self.kernel_sync.add_orphan(Orphan {
+                        local_tag: ctx.local_tag,
+                        local_ulid: ctx.local_ulid,
+                        peer_ulid: ctx.peer_ulid,
+                        pair: LocatorPair::new(ctx.local_locator, ctx.peer_locator),
+                    });
+                }
+            }
+            Err(error) => log::warn!("{error}"),
+        }
+    }
+
+    /// Sends an R1bis for every orphan (on its pair), and deletes the
+    /// orphans whose peer never answered.
+    pub(crate) fn recover_orphans(&mut self) {
+        let now = self.clock.now();
+        let orphans: Vec<Orphan> = self.kernel_sync.orphans().copied().collect();
+        for orphan in orphans {
+            let attempts = self.orphan_attempts.entry(orphan.local_tag).or_insert(0);
+            *attempts += 1;
+            if *attempts > ORPHAN_RECOVERY_ATTEMPTS {
+                self.orphan_attempts.remove(&orphan.local_tag);
+                self.kernel_sync.remove_orphan(orphan.local_tag);
+                log::info!(
+                    "kernel context {:#x}: the peer did not recover it; deleted",
+                    orphan.local_tag
+                );
+                if let Some(kernel) = self.kernel.as_mut() {
+                    self.stats.kernel_commands += 1;
+                    if let Err(error) = kernel.delete(orphan.local_tag) {
+                        self.stats.kernel_errors += 1;
+                        log::warn!("{error}");
+                    }
+                }
+                continue;
+            }
+            let (Some(tag), Some(host)) = (ContextTag::new(orphan.local_tag), self.host.as_mut()) else {
+                continue;
+            };
+            // As if a payload packet with the orphan's tag had come in on
+            // its pair: the core does not know the tag and answers R1bis.
+            host.handle_payload(now, orphan.pair.peer, orphan.pair.local, tag);
+        }
+    }
+
+    /// The kernel contexts the core's state asks for.
+    fn wanted_contexts(&self) -> Vec<WantedContext> {
+        let Some(host) = self.host.as_ref() else {
+            return Vec::new();
+        };
+        let local_locators = host.config().local_locators.clone();
+        let send_timeout_ms = millis(self.config.timers.send_timeout());
+        host.contexts()
+            .filter(|ctx| ctx.state().has_peer_state())
+            .filter_map(|ctx| {
+                let peer_tag = ctx.peer_tag()?;
+                let keepalive = ctx
+                    .reap()
+                    .map_or(self.config.timers.keepalive_timeout(), |reap| {
+                        reap.config().keepalive_timeout
+                    });
+                Some(WantedContext {
+                    local_tag: ctx.local_tag().get(),
+                    peer_tag: peer_tag.get(),
+                    local_ulid: ctx.local_ulid(),
+                    peer_ulid: ctx.peer_ulid(),
+                    pair: self
+                        .forced_pairs
+                        .get(&ctx.local_tag())
+                        .copied()
+                        .unwrap_or_else(|| ctx.current_pair()),
+                    local_locators: local_locators.clone(),
+                    peer_locators: ctx.peer_locators().to_vec(),
+                    send_timeout_ms,
+                    keepalive_timeout_ms: millis(keepalive),
+                })
+            })
+            .collect()
+    }
+
+    /// Brings the kernel to the core's state (see [`crate::kernel_sync`]).
+    pub(crate) fn sync_kernel(&mut self) {
+        if self.kernel.is_none() {
+            return;
+        }
+        let wanted = self.wanted_contexts();
+        let host = self.host.as_ref();
+        let reap_done = |tag: u64| {
+            ContextTag::new(tag)
+                .and_then(|tag| host.and_then(|host| host.context(tag)))
+                .and_then(|ctx| ctx.reap_state())
+                .is_none_or(|state| state == ReapState::Operational)
+        };
+        let Some(kernel) = self.kernel.as_mut() else { return };
+        let steps = self.kernel_sync.sync(&wanted, reap_done, kernel);
+        for step in steps {
+            self.stats.kernel_commands += 1;
+            match &step {
+                SyncStep::Failed(tag, error) => {
+                    self.stats.kernel_errors += 1;
+                    log::warn!("kernel context {tag:#x}: {error}");
+                }
+                SyncStep::OrphanReplaced { orphan, by } => {
+                    self.stats.contexts_recovered += 1;
+                    self.orphan_attempts.remove(orphan);
+                    log::info!("kernel context {orphan:#x} replaced by the recovered {by:#x}");
+                }
+                other => log::info!("kernel: {other:?}"),
+            }
+        }
+    }
+
+    /// Idle GC counts kernel traffic as activity: payload never reaches
+    /// the daemon, only the module's per-context counters see it.
+    pub(crate) fn note_kernel_activity(&mut self) {
+        let now = self.clock.now();
+        let Some(kernel) = self.kernel.as_mut() else { return };
+        let contexts = match kernel.dump() {
+            Ok(contexts) => contexts,
+            Err(error) => {
+                self.stats.kernel_errors += 1;
+                log::warn!("{error}");
+                return;
+            }
+        };
+        for ctx in contexts {
+            let Some(tag) = ContextTag::new(ctx.local_tag) else { continue };
+            if self.kernel_sync.installed(ctx.local_tag).is_none() {
+                continue;
+            }
+            let last_ms = [ctx.traffic.last_tx_ms, ctx.traffic.last_rx_ms]
+                .into_iter()
+                .flatten()
+                .min();
+            if let Some(ms) = last_ms {
+                let at = now.saturating_sub(Duration::from_millis(u64::from(ms)));
+                let entry = self.activity.entry(tag).or_insert(at);
+                *entry = (*entry).max(at);
+            }
+        }
+    }
+}
