@@ -1,0 +1,83 @@
+# shim6d on both hosts, nothing configured by hand: a TCP stream between
+# the daemons' ULIDs (their a1 and b1 CGAs) makes the kernel trigger fire,
+# the daemons establish a context and install it; then the router drops
+# a1 -> b1, the pair in use. hA's Send timer expires (2 s), its daemon
+# explores with REAP probes, installs a working pair, and the stream goes
+# on. The gap in the received bytes is the application recovery time.
+. "$REPO/tests/vm/shim6d.sh"
+
+SCENARIO=daemon-reap-setup
+shim6d_reset hA; shim6d_reset hB
+if ! shim6d_start hA || ! shim6d_start hB; then
+	fail "shim6d did not start: $(tail -3 /tmp/shim6d-hA.log) / $(tail -3 /tmp/shim6d-hB.log)"
+	return 0 2>/dev/null || exit 0
+fi
+UA=$(shim6d_ulid hA); UB=$(shim6d_ulid hB)
+
+# The stream: 1 KiB every 20 ms from hA to hB; the receiver logs
+# "<monotonic seconds> <total bytes>" at every arrival.
+arrivals=/tmp/shim6d-reap-arrivals
+rm -f "$arrivals"
+ip netns exec hB timeout 60 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 5301)); s.listen(1)
+c, _ = s.accept()
+total = 0
+with open(sys.argv[2], "w", buffering=1) as out:
+    while True:
+        data = c.recv(65536)
+        if not data:
+            break
+        total += len(data)
+        out.write("%.3f %d\n" % (time.monotonic(), total))' "$UB" "$arrivals" &
+receiver=$!
+sleep 1
+ip netns exec hA timeout 60 python3 -c '
+import socket, sys, time
+s = socket.create_connection((sys.argv[2], 5301), source_address=(sys.argv[1], 0))
+while True:
+    s.sendall(b"x" * 1024)
+    time.sleep(0.02)' "$UA" "$UB" 2>/dev/null &
+sender=$!
+
+tag_a=$(shim6d_wait_context hA "$UB" 30); tag_b=$(shim6d_wait_context hB "$UA" 10)
+if [ -z "$tag_a" ] || [ -z "$tag_b" ]; then
+	fail "no kernel context after the trigger (hA: '${tag_a}', hB: '${tag_b}'); hA daemon: $(shim6d_context_json hA)"
+else
+	pass "the trigger made a context, installed on both sides (hA $tag_a, hB $tag_b)"
+fi
+
+SCENARIO=daemon-reap-failover
+sleep 1
+break_at=$(python3 -c 'import time; print("%.3f" % time.monotonic())')
+$PATHSIM break a1 b1
+sleep 12
+ctx=$(shim6d_kernel_context hA "$UB")
+pair=$(python3 -c 'import json, sys; c = json.loads(sys.argv[1]); print(c["local_locator"], c["peer_locator"], c["reap_state"])' "$ctx" 2>/dev/null)
+end_at=$(python3 -c 'import time; print("%.3f" % time.monotonic())')
+# The longest silence from just before the break on, if the bytes came
+# back (an arrival in the last 2 s); "none" otherwise.
+gap=$(python3 -c '
+import sys
+start, end = float(sys.argv[2]), float(sys.argv[3])
+times = [float(line.split()[0]) for line in open(sys.argv[1])]
+times = [t for t in times if t >= start - 1]
+if not times or times[-1] < end - 2:
+    print("none")
+else:
+    print("%.2f" % max(b - a for a, b in zip(times, times[1:])))' "$arrivals" "$break_at" "$end_at" 2>/dev/null)
+read -r local_locator peer_locator reap_state <<<"$pair"
+if [ "$gap" = none ] || [ -z "$gap" ]; then
+	fail "the stream did not recover after a1->b1 broke (hA kernel: $ctx; hA log: $(grep -iE 'probe|path|explor' /tmp/shim6d-hA.log | tail -5))"
+elif [ "$local_locator" = "$UA" ] && [ "$peer_locator" = "$UB" ]; then
+	fail "the stream moved but hA still sends on the broken pair ($pair)"
+else
+	pass "the stream recovered in $gap s on $local_locator -> $peer_locator ($reap_state)"
+fi
+$PATHSIM restore a1 b1
+
+kill "$sender" "$receiver" 2>/dev/null
+wait "$sender" "$receiver" 2>/dev/null
+shim6d_reset hA; shim6d_reset hB
