@@ -139,6 +139,9 @@ unsafe extern "C" fn output<T: ShimType>(x: *mut bindings::xfrm_state, skb: *mut
                 set_addr(&mut (*ip6).__bindgen_anon_1.addrs.saddr, &local);
                 set_addr(&mut (*ip6).__bindgen_anon_1.addrs.daddr, &peer);
                 bindings::skb_push(skb, (hdr_len + PAYLOAD_HEADER_LEN) as u32);
+                // GSO computes the segment length from the transport header
+                // (the TCP header length is read there): point it past ours.
+                bindings::skb_set_transport_header(skb, (hdr_len + PAYLOAD_HEADER_LEN) as i32);
                 0
             }
             Output::Plain => {
