@@ -300,11 +300,28 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         self.events.push_back(event);
     }
 
+    /// Has the verifier prove our current Locator List now (for CGA, the
+    /// signature) rather than in the first handshake that needs it; a
+    /// verifier that keeps its last proof then answers handshakes at
+    /// once. Call it after start and after
+    /// [`set_local_locators`](Self::set_local_locators).
+    pub fn prepare_locator_proof(&mut self) {
+        let Some(&ulid) = self.config.local_locators.first() else { return };
+        let mut options = Options::default();
+        self.local_locator_options(ulid, &mut options);
+    }
+
     /// Our Locator List, when it says more than the ULID alone.
     pub(crate) fn local_locator_options(&mut self, local_ulid: Ipv6Addr, options: &mut Options) {
         if self.config.local_locators.len() <= 1 {
             return;
         }
+        self.local_locator_list_options(local_ulid, options);
+    }
+
+    /// Our Locator List, however short: an Update Request must carry it
+    /// even when one locator is left, or the peer keeps the lost ones.
+    pub(crate) fn local_locator_list_options(&mut self, local_ulid: Ipv6Addr, options: &mut Options) {
         let list = LocatorList {
             generation: self.local_generation,
             locators: self

@@ -177,7 +177,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         let (Some(peer_tag), Some(update)) = (ctx.peer_tag, ctx.update.as_ref()) else { return };
         let (pair, local_ulid, request_nonce) = (ctx.current_pair, ctx.local_ulid, update.request_nonce);
         let mut options = Options::default();
-        self.local_locator_options(local_ulid, &mut options);
+        self.local_locator_list_options(local_ulid, &mut options);
         self.keepalive_timeout_option(&mut options);
         let message = Message::UpdateRequest(UpdateRequest { receiver_tag: peer_tag, request_nonce, options });
         self.transmit(pair.local, pair.peer, message);
