@@ -5,7 +5,7 @@
 //! transmits and events.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::net::Ipv6Addr;
 use std::rc::Rc;
@@ -27,6 +27,7 @@ use crate::kernel_sync::KernelSync;
 use crate::prefixes::{self, PrefixSite};
 use crate::runtime::{MonotonicClock, OsRandom};
 use crate::stats::{bump, Stats, VerificationStats};
+use crate::sys::address_events::AddressEvents;
 use crate::sys::interfaces;
 use crate::sys::poll::{poll, PollEntry, POLLIN};
 use crate::sys::raw_socket::RawShim6Socket;
@@ -90,6 +91,13 @@ pub struct Daemon {
     pub(crate) never_policies: HashMap<Ipv6Addr, Duration>,
     /// R1bis sent per orphaned kernel context (see `kernel_link`).
     pub(crate) orphan_attempts: HashMap<u64, u32>,
+    /// Address changes from rtnetlink (see `local_locators`); `None` if
+    /// the socket could not be opened (the locator set then stays fixed).
+    pub(crate) address_events: Option<AddressEvents>,
+    /// Addresses configured on the interfaces and usable as a source.
+    pub(crate) usable_addresses: BTreeSet<Ipv6Addr>,
+    /// "No usable locator" was logged; reset when one is back.
+    pub(crate) warned_no_locators: bool,
 }
 
 impl Daemon {
@@ -137,6 +145,17 @@ impl Daemon {
                  context's ULID pair will be rewritten by the module"
             );
         }
+        // Opened before the identity's addresses are installed, so that no
+        // change between the two goes unseen.
+        let address_events = match AddressEvents::open() {
+            Ok(events) => Some(events),
+            Err(error) => {
+                log::warn!(
+                    "no address events ({error}): the locator set will not follow the interfaces"
+                );
+                None
+            }
+        };
         let identity_job = IdentityJob::spawn(request).map_err(StartError::Worker)?;
         let clock = MonotonicClock::start();
         let mut daemon = Daemon {
@@ -161,6 +180,9 @@ impl Daemon {
             forced_pairs: HashMap::new(),
             never_policies: HashMap::new(),
             orphan_attempts: HashMap::new(),
+            address_events,
+            usable_addresses: BTreeSet::new(),
+            warned_no_locators: false,
         };
         daemon.adopt_kernel_contexts();
         Ok(daemon)
@@ -187,6 +209,10 @@ impl Daemon {
             entries.push(PollEntry::new(kernel.events_fd(), POLLIN));
             entries.len() - 1
         });
+        let addresses_at = self.address_events.as_ref().map(|events| {
+            entries.push(PollEntry::new(std::os::fd::AsFd::as_fd(events), POLLIN));
+            entries.len() - 1
+        });
         let control_start = entries.len();
         entries.extend(self.control.poll_entries());
         poll(&mut entries, timeout).map_err(StartError::Poll)?;
@@ -199,6 +225,9 @@ impl Daemon {
         }
         if kernel_at.is_some_and(|at| entries.get(at).is_some_and(PollEntry::readable)) {
             self.receive_kernel_events();
+        }
+        if addresses_at.is_some_and(|at| entries.get(at).is_some_and(PollEntry::readable)) {
+            self.receive_address_events();
         }
         let requests = self.control.handle_ready(&entries[control_start..]);
         for (client, request) in requests {
@@ -327,6 +356,12 @@ impl Daemon {
         log::info!("ready; ULIDs/locators: {addresses:?}");
         self.identity = Some(identity);
         self.control.broadcast(&Event::IdentityReady { addresses });
+        self.rescan_addresses();
+        self.refresh_local_locators();
+        // The server side's signature, made before the first I2 asks for it.
+        if let Some(host) = self.host.as_mut() {
+            host.prepare_locator_proof();
+        }
         self.recover_orphans();
         self.flush_host();
     }
@@ -517,7 +552,11 @@ impl Daemon {
             HostEvent::Failed { local_tag, state } => {
                 self.stats.contexts_failed += 1;
                 self.i1_sent.remove(&local_tag);
-                let peer = self.host.as_ref().and_then(|host| host.context(local_tag)).map(|ctx| ctx.peer_ulid());
+                let peer = self
+                    .host
+                    .as_ref()
+                    .and_then(|host| host.context(local_tag))
+                    .map(|ctx| ctx.peer_ulid());
                 if let Some(peer) = peer {
                     self.hold_down_peer(peer, now + NO_R1_HOLDDOWN_TIME);
                 }

@@ -69,15 +69,21 @@ impl GenlKernel {
 
 impl KernelContexts for GenlKernel {
     fn add(&mut self, request: &CtxAdd) -> KernelResult<()> {
-        self.client.ctx_add(request).map_err(KernelError::of("ctx-add"))
+        self.client
+            .ctx_add(request)
+            .map_err(KernelError::of("ctx-add"))
     }
 
     fn delete(&mut self, local_tag: u64) -> KernelResult<()> {
-        self.client.ctx_del(local_tag).map_err(KernelError::of("ctx-del"))
+        self.client
+            .ctx_del(local_tag)
+            .map_err(KernelError::of("ctx-del"))
     }
 
     fn update(&mut self, request: &CtxUpdate) -> KernelResult<()> {
-        self.client.ctx_update(request).map_err(KernelError::of("ctx-update"))
+        self.client
+            .ctx_update(request)
+            .map_err(KernelError::of("ctx-update"))
     }
 
     fn set_path(&mut self, local_tag: u64, local: Ipv6Addr, peer: Ipv6Addr) -> KernelResult<()> {
@@ -93,7 +99,9 @@ impl KernelContexts for GenlKernel {
     }
 
     fn dump(&mut self) -> KernelResult<Vec<Context>> {
-        self.client.ctx_dump().map_err(KernelError::of("ctx-get dump"))
+        self.client
+            .ctx_dump()
+            .map_err(KernelError::of("ctx-get dump"))
     }
 
     fn set_peer_policy(&mut self, peer: Ipv6Addr, policy: TriggerPolicy) -> KernelResult<()> {

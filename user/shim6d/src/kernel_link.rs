@@ -46,7 +46,9 @@ impl Daemon {
     /// Reads the events the kernel has queued.
     pub(crate) fn receive_kernel_events(&mut self) {
         for _ in 0..EVENT_BATCH {
-            let Some(kernel) = self.kernel.as_mut() else { return };
+            let Some(kernel) = self.kernel.as_mut() else {
+                return;
+            };
             match kernel.next_event() {
                 Ok(Some(event)) => self.on_kernel_event(event),
                 Ok(None) => return,
@@ -70,7 +72,9 @@ impl Daemon {
             } => self.on_trigger(local_address, peer_address),
             KernelEvent::SendTimeout { local_tag, .. } => {
                 self.kernel_sync.mark_exploring(local_tag);
-                let Some(tag) = ContextTag::new(local_tag) else { return };
+                let Some(tag) = ContextTag::new(local_tag) else {
+                    return;
+                };
                 // A forced pair that failed gives way to what REAP finds.
                 self.forced_pairs.remove(&tag);
                 self.activity.insert(tag, now);
@@ -83,7 +87,8 @@ impl Daemon {
                 local_locator,
                 peer_locator,
             } => {
-                let (Some(tag), Some(host)) = (ContextTag::new(local_tag), self.host.as_mut()) else {
+                let (Some(tag), Some(host)) = (ContextTag::new(local_tag), self.host.as_mut())
+                else {
                     return;
                 };
                 host.handle_payload(now, peer_locator, local_locator, tag);
@@ -125,7 +130,8 @@ impl Daemon {
             log::debug!("trigger {local} → {peer}: {local} is not one of our ULIDs");
             return;
         }
-        if let crate::control::protocol::Reply::Error { message } = self.connect(peer, Some(local)) {
+        if let crate::control::protocol::Reply::Error { message } = self.connect(peer, Some(local))
+        {
             self.stats.triggers_ignored += 1;
             log::debug!("trigger {local} → {peer}: {message}");
         }
@@ -169,7 +175,9 @@ impl Daemon {
 
     /// Kernel contexts left by a previous daemon: keep them, recover them.
     pub(crate) fn adopt_kernel_contexts(&mut self) {
-        let Some(kernel) = self.kernel.as_mut() else { return };
+        let Some(kernel) = self.kernel.as_mut() else {
+            return;
+        };
         match kernel.dump() {
             Ok(contexts) => {
                 for ctx in contexts {
@@ -215,7 +223,8 @@ impl Daemon {
                 }
                 continue;
             }
-            let (Some(tag), Some(host)) = (ContextTag::new(orphan.local_tag), self.host.as_mut()) else {
+            let (Some(tag), Some(host)) = (ContextTag::new(orphan.local_tag), self.host.as_mut())
+            else {
                 continue;
             };
             // As if a payload packet with the orphan's tag had come in on
@@ -270,9 +279,11 @@ impl Daemon {
             ContextTag::new(tag)
                 .and_then(|tag| host.and_then(|host| host.context(tag)))
                 .and_then(|ctx| ctx.reap_state())
-                .is_none_or(|state| state == ReapState::Operational)
+                .map_or(true, |state| state == ReapState::Operational)
         };
-        let Some(kernel) = self.kernel.as_mut() else { return };
+        let Some(kernel) = self.kernel.as_mut() else {
+            return;
+        };
         let steps = self.kernel_sync.sync(&wanted, reap_done, kernel);
         for step in steps {
             self.stats.kernel_commands += 1;
@@ -295,7 +306,9 @@ impl Daemon {
     /// the daemon, only the module's per-context counters see it.
     pub(crate) fn note_kernel_activity(&mut self) {
         let now = self.clock.now();
-        let Some(kernel) = self.kernel.as_mut() else { return };
+        let Some(kernel) = self.kernel.as_mut() else {
+            return;
+        };
         let contexts = match kernel.dump() {
             Ok(contexts) => contexts,
             Err(error) => {
@@ -305,7 +318,9 @@ impl Daemon {
             }
         };
         for ctx in contexts {
-            let Some(tag) = ContextTag::new(ctx.local_tag) else { continue };
+            let Some(tag) = ContextTag::new(ctx.local_tag) else {
+                continue;
+            };
             if self.kernel_sync.installed(ctx.local_tag).is_none() {
                 continue;
             }

@@ -165,8 +165,14 @@ fn a_new_context_is_added_with_pair_sets_and_timers() {
     let ctx = &kernel.contexts[&0x1a];
     assert_eq!((ctx.local_locator, ctx.peer_locator), (a(1), b(1)));
     assert_eq!(ctx.peer_locators, vec![b(1), b(2), b(3)]);
-    assert_eq!((ctx.send_timeout_ms, ctx.keepalive_timeout_ms), (2000, 3000));
-    assert!(sync.sync(&[wanted(0x1a)], DONE, &mut kernel).is_empty(), "nothing changed, nothing sent");
+    assert_eq!(
+        (ctx.send_timeout_ms, ctx.keepalive_timeout_ms),
+        (2000, 3000)
+    );
+    assert!(
+        sync.sync(&[wanted(0x1a)], DONE, &mut kernel).is_empty(),
+        "nothing changed, nothing sent"
+    );
 }
 
 #[test]
@@ -177,7 +183,10 @@ fn a_new_pair_is_one_set_path() {
     let mut moved = wanted(0x1a);
     moved.pair = LocatorPair::new(a(2), b(3));
     let steps = sync.sync(&[moved], DONE, &mut kernel);
-    assert_eq!(steps, vec![SyncStep::PathSet(0x1a, LocatorPair::new(a(2), b(3)))]);
+    assert_eq!(
+        steps,
+        vec![SyncStep::PathSet(0x1a, LocatorPair::new(a(2), b(3)))]
+    );
     assert_eq!(kernel.contexts[&0x1a].local_locator, a(2));
 }
 
@@ -188,7 +197,10 @@ fn a_new_peer_tag_is_an_update_of_that_tag_only() {
     sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
     let mut recovered = wanted(0x1a);
     recovered.peer_tag = 0x3c;
-    assert_eq!(sync.sync(&[recovered], DONE, &mut kernel), vec![SyncStep::Updated(0x1a)]);
+    assert_eq!(
+        sync.sync(&[recovered], DONE, &mut kernel),
+        vec![SyncStep::Updated(0x1a)]
+    );
     assert_eq!(kernel.contexts[&0x1a].peer_tag, 0x3c);
 }
 
@@ -197,7 +209,10 @@ fn a_context_the_daemon_dropped_is_deleted() {
     let mut kernel = FakeKernel::default();
     let mut sync = KernelSync::default();
     sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
-    assert_eq!(sync.sync(&[], DONE, &mut kernel), vec![SyncStep::Deleted(0x1a)]);
+    assert_eq!(
+        sync.sync(&[], DONE, &mut kernel),
+        vec![SyncStep::Deleted(0x1a)]
+    );
     assert!(kernel.contexts.is_empty());
 }
 
@@ -207,9 +222,16 @@ fn after_a_send_timeout_the_same_pair_is_set_again_once_reap_is_done() {
     let mut sync = KernelSync::default();
     sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
     sync.mark_exploring(0x1a);
-    assert!(sync.sync(&[wanted(0x1a)], EXPLORING, &mut kernel).is_empty(), "still exploring");
+    assert!(
+        sync.sync(&[wanted(0x1a)], EXPLORING, &mut kernel)
+            .is_empty(),
+        "still exploring"
+    );
     let steps = sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
-    assert_eq!(steps, vec![SyncStep::PathSet(0x1a, LocatorPair::new(a(1), b(1)))]);
+    assert_eq!(
+        steps,
+        vec![SyncStep::PathSet(0x1a, LocatorPair::new(a(1), b(1)))]
+    );
     assert!(!sync.is_exploring(0x1a));
     assert!(sync.sync(&[wanted(0x1a)], DONE, &mut kernel).is_empty());
 }
@@ -230,9 +252,18 @@ fn an_orphan_of_the_same_ulids_makes_way_for_the_new_context() {
     let steps = sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
     assert_eq!(
         steps,
-        vec![SyncStep::OrphanReplaced { orphan: 0x77, by: 0x1a }, SyncStep::Added(0x1a)]
+        vec![
+            SyncStep::OrphanReplaced {
+                orphan: 0x77,
+                by: 0x1a
+            },
+            SyncStep::Added(0x1a)
+        ]
     );
-    assert_eq!(kernel.contexts.keys().copied().collect::<Vec<_>>(), vec![0x1a]);
+    assert_eq!(
+        kernel.contexts.keys().copied().collect::<Vec<_>>(),
+        vec![0x1a]
+    );
     assert_eq!(sync.orphans().count(), 0);
 }
 
@@ -249,10 +280,20 @@ fn a_shrinking_set_moves_the_pair_first() {
     let steps = sync.sync(&[shrunk], DONE, &mut kernel);
     assert_eq!(
         steps,
-        vec![SyncStep::PathSet(0x1a, LocatorPair::new(a(2), b(1))), SyncStep::Updated(0x1a)]
+        vec![
+            SyncStep::PathSet(0x1a, LocatorPair::new(a(2), b(1))),
+            SyncStep::Updated(0x1a)
+        ]
     );
     assert_eq!(kernel.contexts[&0x1a].local_locators, vec![a(1), a(2)]);
-    assert_eq!(kernel.commands, vec!["add 26", "path 26 2001:db8:a2::2 2001:db8:b1::2", "update 26"]);
+    assert_eq!(
+        kernel.commands,
+        vec![
+            "add 26",
+            "path 26 2001:db8:a2::2 2001:db8:b1::2",
+            "update 26"
+        ]
+    );
 }
 
 #[test]
@@ -263,12 +304,17 @@ fn a_refused_context_is_not_retried_until_it_changes() {
     kernel.add(&other.add_request()).unwrap();
     let mut sync = KernelSync::default();
     let steps = sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
-    assert!(matches!(steps.as_slice(), [SyncStep::Failed(0x1a, error)] if error.command == "ctx-add"));
+    assert!(
+        matches!(steps.as_slice(), [SyncStep::Failed(0x1a, error)] if error.command == "ctx-add")
+    );
     assert!(sync.sync(&[wanted(0x1a)], DONE, &mut kernel).is_empty());
     kernel.delete(0x99).unwrap();
     let mut changed = wanted(0x1a);
     changed.peer_tag = 0x3c;
-    assert_eq!(sync.sync(&[changed], DONE, &mut kernel), vec![SyncStep::Added(0x1a)]);
+    assert_eq!(
+        sync.sync(&[changed], DONE, &mut kernel),
+        vec![SyncStep::Added(0x1a)]
+    );
 }
 
 #[test]
@@ -278,6 +324,9 @@ fn new_timers_are_set_on_the_installed_context() {
     sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
     let mut quicker = wanted(0x1a);
     quicker.send_timeout_ms = 1000;
-    assert_eq!(sync.sync(&[quicker], DONE, &mut kernel), vec![SyncStep::TimersSet(0x1a)]);
+    assert_eq!(
+        sync.sync(&[quicker], DONE, &mut kernel),
+        vec![SyncStep::TimersSet(0x1a)]
+    );
     assert_eq!(kernel.contexts[&0x1a].send_timeout_ms, 1000);
 }

@@ -15,6 +15,7 @@ pub mod identity_worker;
 pub mod kernel;
 mod kernel_link;
 pub mod kernel_sync;
+pub mod local_locators;
 pub mod logger;
 pub mod prefixes;
 mod requests;

@@ -34,6 +34,8 @@ pub struct Stats {
     pub triggers_ignored: u64,
     /// Keepalives the core asked for; the module sends them instead.
     pub keepalives_left_to_kernel: u64,
+    /// Changes of our locator set (each one an Update Request per context).
+    pub local_locator_changes: u64,
 }
 
 /// Locator List checks, both directions.

@@ -190,6 +190,11 @@ fn start_daemon(name: &'static str, netns: &str, dir: &Path, addresses: &str) ->
     }
 }
 
+/// The veth end of side `side` ('a' or 'b') in the namespaces of `label`.
+fn link_name(label: char, side: char) -> String {
+    format!("s6{label}{side}{}", std::process::id())
+}
+
 /// `label` (one letter) keeps the tests of one run apart; the pid keeps
 /// parallel runs apart. Interface names stay within 15 characters.
 fn setup_namespaces(label: char) -> (Namespaces, String, String) {
@@ -198,7 +203,7 @@ fn setup_namespaces(label: char) -> (Namespaces, String, String) {
         format!("shim6d-{label}a-{pid}"),
         format!("shim6d-{label}b-{pid}"),
     );
-    let (link_a, link_b) = (format!("s6{label}a{pid}"), format!("s6{label}b{pid}"));
+    let (link_a, link_b) = (link_name(label, 'a'), link_name(label, 'b'));
     let guard = Namespaces {
         names: vec![a.clone(), b.clone()],
     };
@@ -265,6 +270,11 @@ fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
     );
     let identity_a = daemon_a.wait_ready();
     let identity_b = daemon_b.wait_ready();
+    assert_eq!(
+        daemon_b.stats().verification.signatures_made,
+        1,
+        "the Locator List is signed when the identity is ready, before any handshake"
+    );
     assert_eq!(
         identity_a.addresses.len(),
         2,
@@ -365,8 +375,61 @@ fn two_daemons_establish_verify_cga_and_refuse_forgeries() {
         stats_b.verification.signatures_made, 1,
         "one signature per locator set"
     );
+    assert!(
+        stats_b.verification.signatures_reused >= 1,
+        "B's R2 used the signature made in advance: {stats_b:?}"
+    );
     assert_eq!(stats_a.contexts_established, 1);
     assert_eq!(stats_b.contexts_established, 1);
+
+    // ---- A loses an address, then gets it back: Update Requests ----
+    let second_a = identity_a.addresses[1].address;
+    let link_a = link_name('c', 'a');
+    let second_a_prefix = format!("{second_a}/64");
+    ip(&[
+        "-n",
+        &netns_a,
+        "addr",
+        "del",
+        &second_a_prefix,
+        "dev",
+        &link_a,
+    ]);
+    wait_until("B to learn A's smaller Locator List", || {
+        let b = daemon_b
+            .contexts()
+            .into_iter()
+            .find(|ctx| ctx.peer_ulid == ulid_a)?;
+        (b.peer_locators == vec![ulid_a]).then_some(())
+    });
+    ip(&[
+        "-n",
+        &netns_a,
+        "addr",
+        "add",
+        &second_a_prefix,
+        "dev",
+        &link_a,
+        "nodad",
+    ]);
+    wait_until("B to learn A's whole Locator List again", || {
+        let b = daemon_b
+            .contexts()
+            .into_iter()
+            .find(|ctx| ctx.peer_ulid == ulid_a)?;
+        (b.peer_locators.len() == 2 && b.peer_locators.contains(&second_a)).then_some(())
+    });
+    let (stats_a, stats_b) = (daemon_a.stats(), daemon_b.stats());
+    assert_eq!(stats_a.local_locator_changes, 2, "{stats_a:?}");
+    assert_eq!(
+        stats_b.verification.rejected_total(),
+        0,
+        "both new lists verified: {stats_b:?}"
+    );
+    assert!(
+        daemon_a.contexts().iter().all(|ctx| !ctx.update_pending),
+        "B acknowledged the updates"
+    );
 
     // ---- a forged I2 from A's second address, with a bad signature ----
     let forger = raw_shim6_socket_in(&Path::new("/run/netns").join(&netns_a))

@@ -151,6 +151,10 @@ pub enum Event {
         code: u8,
         pointer: u16,
     },
+    /// Our usable locators changed (an address came or went).
+    LocatorsChanged {
+        locators: Vec<Ipv6Addr>,
+    },
     /// The kernel module sends on a new pair (`evt-path-changed`).
     KernelPathChanged {
         local_tag: u64,

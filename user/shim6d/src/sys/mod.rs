@@ -4,6 +4,7 @@
 //! namespaces). Everything above this module is safe Rust.
 #![allow(unsafe_code)]
 
+pub mod address_events;
 pub mod interfaces;
 pub mod netns;
 pub mod poll;

@@ -280,18 +280,6 @@ impl ControlBuffer {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xfrm_policy_layout_is_the_kernel_one() {
-        // sizeof(struct xfrm_selector) and sizeof(struct xfrm_userpolicy_info) on 64-bit Linux.
-        assert_eq!(size_of::<XfrmSelector>(), 56);
-        assert_eq!(size_of::<XfrmUserPolicyInfo>(), 168);
-    }
-}
-
 fn bpf(code: u32, jump_true: u8, jump_false: u8, k: u32) -> libc::sock_filter {
     // The BPF opcode field is 16 bits; libc exposes the constants as u32.
     libc::sock_filter {
@@ -312,4 +300,16 @@ fn sockaddr_in6(addr: Ipv6Addr) -> libc::sockaddr_in6 {
 
 fn socklen_of<T>() -> libc::socklen_t {
     size_of::<T>() as libc::socklen_t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xfrm_policy_layout_is_the_kernel_one() {
+        // sizeof(struct xfrm_selector) and sizeof(struct xfrm_userpolicy_info) on 64-bit Linux.
+        assert_eq!(size_of::<XfrmSelector>(), 56);
+        assert_eq!(size_of::<XfrmUserPolicyInfo>(), 168);
+    }
 }
