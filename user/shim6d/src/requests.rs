@@ -2,7 +2,8 @@
 
 use std::net::Ipv6Addr;
 
-use shim6_proto::context::{Context, StartError};
+use shim6_proto::context::{Context, ContextState, StartError};
+use shim6_proto::reap::LocatorPair;
 use shim6_proto::wire::ContextTag;
 
 use crate::config::AddressMethod;
@@ -33,6 +34,7 @@ impl Daemon {
             Request::Delete { tag } => self.delete_context(tag),
             Request::Connect { peer, local } => self.connect(peer, local),
             Request::SetTimers(changes) => self.set_timers(&changes),
+            Request::SetPath { tag, local, peer } => self.force_pair(tag, local, peer),
             Request::Stats => {
                 let mut stats = self.stats.clone();
                 stats.verification = self.verification.borrow().clone();
@@ -154,9 +156,47 @@ impl Daemon {
         reply
     }
 
-    /// The REAP timeouts are fixed in the protocol core when it starts
-    /// (it has no setter yet); idle GC and the I1 retry limit are the
-    /// daemon's and change at once.
+    /// Sends payload of context `tag` on (local, peer) from now on. The
+    /// pair must be in both locator sets; it stays until the module's
+    /// Send timer finds it broken and REAP explores, or REAP moves on.
+    fn force_pair(&mut self, tag: u64, local: Ipv6Addr, peer: Ipv6Addr) -> Reply {
+        let ctx = match self.find_context(tag) {
+            Ok(ctx) => ctx,
+            Err(message) => return refuse(message),
+        };
+        if ctx.state() != ContextState::Established {
+            return refuse(format!(
+                "context {tag} is {}, not ESTABLISHED",
+                ctx.state().rfc_name()
+            ));
+        }
+        if !ctx.peer_locators().contains(&peer) {
+            return refuse(format!(
+                "{peer} is not a locator of the peer {:?}",
+                ctx.peer_locators()
+            ));
+        }
+        let local_tag = ctx.local_tag();
+        let ours = self
+            .host
+            .as_ref()
+            .map(|host| host.config().local_locators.clone())
+            .unwrap_or_default();
+        if !ours.contains(&local) {
+            return refuse(format!("{local} is not one of our locators {ours:?}"));
+        }
+        self.forced_pairs
+            .insert(local_tag, LocatorPair::new(local, peer));
+        log::info!("context {tag}: pair {local} → {peer} forced from the control channel");
+        Reply::PathSet { tag, local, peer }
+    }
+
+    /// Idle GC, the I1 retry limit and the Send Timeout change at once;
+    /// the new Send Timeout goes to every kernel context at the end of
+    /// this turn. Peers learn our Send Timeout (as their Keepalive
+    /// Timeout) only in a handshake, so the protocol core keeps announcing
+    /// the value of the configuration file; the Keepalive Timeout is the
+    /// peer's to announce and cannot change here.
     fn set_timers(&mut self, changes: &TimerChanges) -> Reply {
         let mut timers = self.config.timers;
         if let Some(value) = changes.send_timeout_secs {
@@ -175,12 +215,10 @@ impl Daemon {
             return refuse(format!("{key}: {reason}"));
         }
         let current = self.config.timers;
-        if timers.send_timeout_secs != current.send_timeout_secs
-            || timers.keepalive_timeout_secs != current.keepalive_timeout_secs
-        {
+        if timers.keepalive_timeout_secs != current.keepalive_timeout_secs {
             return refuse(
-                "send_timeout_secs and keepalive_timeout_secs apply from the configuration file at start \
-                 (the protocol core has no runtime setter yet); edit the file and restart",
+                "keepalive_timeout_secs applies from the configuration file at start \
+                 (peers announce their own in the handshake); edit the file and restart",
             );
         }
         self.config.timers = timers;

@@ -593,13 +593,59 @@ fn two_hba_daemons_establish_and_an_unanswered_i1_gives_up() {
         0
     );
 
-    // Timers: the REAP ones are fixed at start, the daemon's change at once.
-    match daemon_a.client().request(&Request::SetTimers(TimerChanges {
+    // Timers: the Send Timeout and the daemon's own change at once; the
+    // Keepalive Timeout is the peer's to announce.
+    match daemon_a.request(&Request::SetTimers(TimerChanges {
         send_timeout_secs: Some(5),
         ..TimerChanges::default()
     })) {
-        Err(error) => assert!(error.to_string().contains("restart"), "{error}"),
-        Ok(reply) => panic!("send timeout changed at runtime: {reply:?}"),
+        Reply::Timers { timers } => assert_eq!(timers.send_timeout_secs, 5),
+        other => panic!("set-timers: {other:?}"),
+    }
+    match daemon_a.client().request(&Request::SetTimers(TimerChanges {
+        keepalive_timeout_secs: Some(5),
+        ..TimerChanges::default()
+    })) {
+        Err(error) => assert!(
+            error.to_string().contains("keepalive_timeout_secs"),
+            "{error}"
+        ),
+        Ok(reply) => panic!("keepalive timeout changed at runtime: {reply:?}"),
+    }
+    match daemon_a.client().request(&Request::SetTimers(TimerChanges {
+        send_timeout_secs: Some(0),
+        ..TimerChanges::default()
+    })) {
+        Err(error) => assert!(
+            error.to_string().contains("timers.send_timeout_secs"),
+            "{error}"
+        ),
+        Ok(reply) => panic!("a zero send timeout was accepted: {reply:?}"),
+    }
+
+    // A forced pair must be made of locators of the context.
+    let (local_b2, peer_b2) = (
+        identity_a.addresses[1].address,
+        identity_b.addresses[1].address,
+    );
+    match daemon_a.request(&Request::SetPath {
+        tag,
+        local: local_b2,
+        peer: peer_b2,
+    }) {
+        Reply::PathSet { local, peer, .. } => assert_eq!((local, peer), (local_b2, peer_b2)),
+        other => panic!("set-path: {other:?}"),
+    }
+    match daemon_a.client().request(&Request::SetPath {
+        tag,
+        local: local_b2,
+        peer: "2001:db8:b9::1".parse().unwrap(),
+    }) {
+        Err(error) => assert!(
+            error.to_string().contains("not a locator of the peer"),
+            "{error}"
+        ),
+        Ok(reply) => panic!("a foreign peer locator was accepted: {reply:?}"),
     }
     let timers = match daemon_a.request(&Request::SetTimers(TimerChanges {
         i1_retries: Some(0),

@@ -10,6 +10,9 @@
 //!   (optional "local": the ULID to use; default: our first address)
 //! {"cmd":"set-timers","idle_gc_secs":60} → {"reply":"timers","timers":{…}}
 //!   (every field optional; none = just read them)
+//! {"cmd":"set-path","tag":123,"local":"…","peer":"…"}
+//!                                        → {"reply":"path-set","tag":123,…}
+//!   (payload goes on this pair until it fails and REAP picks another)
 //! {"cmd":"stats"}                        → {"reply":"stats","stats":{…}}
 //! {"cmd":"identity"}                     → {"reply":"identity","identity":{…}}
 //! {"cmd":"monitor"}                      → {"reply":"monitoring"}, then one
@@ -43,6 +46,11 @@ pub enum Request {
         local: Option<Ipv6Addr>,
     },
     SetTimers(TimerChanges),
+    SetPath {
+        tag: u64,
+        local: Ipv6Addr,
+        peer: Ipv6Addr,
+    },
     Stats,
     Identity,
     Monitor,
@@ -65,16 +73,39 @@ pub struct TimerChanges {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reply", rename_all = "kebab-case")]
 pub enum Reply {
-    Contexts { contexts: Vec<ContextInfo> },
-    Context { context: ContextInfo },
-    Deleted { tag: u64 },
-    Connecting { tag: u64 },
-    Timers { timers: TimerConfig },
-    Stats { stats: Stats },
-    Identity { identity: IdentityInfo },
+    Contexts {
+        contexts: Vec<ContextInfo>,
+    },
+    Context {
+        context: ContextInfo,
+    },
+    Deleted {
+        tag: u64,
+    },
+    Connecting {
+        tag: u64,
+    },
+    Timers {
+        timers: TimerConfig,
+    },
+    PathSet {
+        tag: u64,
+        local: Ipv6Addr,
+        peer: Ipv6Addr,
+    },
+    Stats {
+        stats: Stats,
+    },
+    Identity {
+        identity: IdentityInfo,
+    },
     Monitoring,
-    Event { event: Event },
-    Error { message: String },
+    Event {
+        event: Event,
+    },
+    Error {
+        message: String,
+    },
 }
 
 /// One context as `list` and `show` report it.
