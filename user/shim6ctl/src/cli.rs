@@ -1,6 +1,7 @@
 //! Command line syntax.
 
 use std::net::Ipv6Addr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
@@ -9,8 +10,9 @@ use crate::monitor::parse_seconds;
 use crate::tag::parse_tag;
 
 /// Query and configure the shim6 (RFC 5533) kernel module of this network
-/// namespace.  Context tags are taken in decimal or 0x-hex and printed in
-/// hex.  Commands that change state need CAP_NET_ADMIN.
+/// namespace, and the shim6d daemon (`shim6ctl daemon ...`).  Context tags
+/// are taken in decimal or 0x-hex and printed in hex.  Commands that change
+/// the module's state need CAP_NET_ADMIN.
 #[derive(Debug, Parser)]
 #[command(name = "shim6ctl", version)]
 pub struct Cli {
@@ -43,6 +45,78 @@ pub enum Command {
     },
     /// Print the module's events, one line each.
     Monitor(MonitorArgs),
+    /// Talk to shim6d over its control socket: the contexts it negotiated
+    /// (which `ctx` shows as the kernel holds them), its timers, counters
+    /// and events.
+    Daemon(DaemonArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DaemonArgs {
+    /// shim6d's control socket (`control_socket` in its configuration).
+    #[arg(long, value_name = "PATH", default_value = "/run/shim6d.sock")]
+    pub socket: PathBuf,
+
+    #[command(subcommand)]
+    pub command: DaemonCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DaemonCommand {
+    /// The daemon's contexts, one line each.
+    List,
+    /// One context in detail.
+    Show {
+        #[arg(value_parser = parse_tag, value_name = "TAG", allow_negative_numbers = true)]
+        tag: u64,
+    },
+    /// Forget a context (the kernel's copy goes with it; Shim6 has no
+    /// teardown message, the peer keeps its half until its own GC).
+    Del {
+        #[arg(value_parser = parse_tag, value_name = "TAG", allow_negative_numbers = true)]
+        tag: u64,
+    },
+    /// Start a context with a peer (as the kernel's trigger would).
+    Connect {
+        /// The peer's ULID.
+        peer: Ipv6Addr,
+        /// Our ULID [default: our first address].
+        #[arg(long, value_name = "ADDR")]
+        local: Option<Ipv6Addr>,
+    },
+    /// Change the timers given, then print them all.
+    Timers(DaemonTimersArgs),
+    /// Send a context's payload on this locator pair until it fails.
+    Path {
+        #[arg(value_parser = parse_tag, value_name = "TAG", allow_negative_numbers = true)]
+        tag: u64,
+        /// One of our locators.
+        local: Ipv6Addr,
+        /// One of the peer's locators.
+        peer: Ipv6Addr,
+    },
+    /// The daemon's counters.
+    Stats,
+    /// Our addresses (ULIDs and locators) and how they were made.
+    Identity,
+    /// Print the daemon's events, one line each.
+    Monitor(MonitorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DaemonTimersArgs {
+    /// REAP Send Timeout in seconds (applies to every context at once).
+    #[arg(long, value_name = "SECS")]
+    pub send_timeout: Option<u64>,
+    /// Keepalive Timeout in seconds (refused: the peer announces it).
+    #[arg(long, value_name = "SECS")]
+    pub keepalive_timeout: Option<u64>,
+    /// I1 retransmissions before a peer counts as without Shim6.
+    #[arg(long, value_name = "N")]
+    pub i1_retries: Option<u32>,
+    /// Seconds without traffic before a context is removed.
+    #[arg(long, value_name = "SECS")]
+    pub idle_gc: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

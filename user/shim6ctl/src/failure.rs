@@ -12,6 +12,12 @@ pub enum Failure {
     Output(io::Error),
     /// `monitor --count N --timeout S` saw fewer than N events in time.
     TooFewEvents { seen: u64, wanted: u64 },
+    /// shim6d is not running on that socket, refused the request, or
+    /// answered something unreadable.
+    Daemon {
+        socket: String,
+        error: shim6d::control::client::ClientError,
+    },
 }
 
 impl From<shim6_netlink::Error> for Failure {
@@ -28,6 +34,13 @@ impl fmt::Display for Failure {
             Failure::TooFewEvents { seen, wanted } => {
                 write!(f, "timed out after {seen} of {wanted} events")
             }
+            Failure::Daemon {
+                error: shim6d::control::client::ClientError::Refused(message),
+                ..
+            } => {
+                write!(f, "shim6d refused: {message}")
+            }
+            Failure::Daemon { socket, error } => write!(f, "shim6d at {socket}: {error}"),
         }
     }
 }

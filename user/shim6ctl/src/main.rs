@@ -1,5 +1,5 @@
 //! `shim6ctl`: query and configure the shim6 kernel module over generic
-//! netlink.
+//! netlink, and shim6d over its control socket (`shim6ctl daemon`).
 //!
 //! Exit status: 0 on success, 1 when the request fails (module not loaded,
 //! refused by the kernel, `monitor --count` not reached before
@@ -8,6 +8,7 @@
 
 mod cli;
 mod context_output;
+mod daemon_control;
 mod event_output;
 mod failure;
 mod monitor;
@@ -78,6 +79,10 @@ fn run_ctx(client: &mut Client, command: &CtxCommand, json: bool) -> Result<Stri
 
 /// Runs the command; what is left to print (`monitor` prints as it goes).
 fn run(cli: &Cli) -> Result<String, Failure> {
+    if let Command::Daemon(args) = &cli.command {
+        // The daemon's commands need no kernel module.
+        return daemon_control::run(args, cli.json, &mut io::stdout().lock());
+    }
     let mut client = Client::connect()?;
     let json = cli.json;
     Ok(match &cli.command {
@@ -120,6 +125,7 @@ fn run(cli: &Cli) -> Result<String, Failure> {
             monitor::monitor(&client, args, json, &mut io::stdout().lock())?;
             String::new()
         }
+        Command::Daemon(args) => daemon_control::run(args, json, &mut io::stdout().lock())?,
     })
 }
 

@@ -230,3 +230,19 @@ fn help_shows_the_context_commands() {
         assert!(help.contains(needle), "help lacks {needle}: {help}");
     }
 }
+
+#[test]
+fn daemon_commands_check_their_arguments() {
+    let bad = "invalid IPv6 address syntax";
+    assert_usage_error(
+        &["daemon", "path", "1", "2001:db8::1", "peer"],
+        &["'peer'", "<PEER>", bad],
+    );
+    assert_usage_error(&["daemon", "show", "0"], &["context tags are not 0"]);
+    assert_usage_error(
+        &["daemon", "timers", "--send-timeout", "soon"],
+        &["--send-timeout", "'soon'"],
+    );
+    assert_usage_error(&["daemon", "connect"], &["<PEER>"]);
+    assert_usage_error(&["daemon", "frobnicate"], &["'frobnicate'"]);
+}
