@@ -93,6 +93,7 @@ impl Daemon {
         match self.host.as_mut().and_then(|host| host.remove_context(tag)) {
             Some(_) => {
                 self.activity.remove(&tag);
+                self.forced_pairs.remove(&tag);
                 self.control.broadcast(&Event::Removed {
                     local_tag: tag.get(),
                     reason: "deleted".into(),
