@@ -216,6 +216,12 @@ impl KernelSync {
         let path_due = have.pair != want.pair || exploring_over;
         if !have.same_sets(want) {
             // The current pair must stay inside the sets at every step.
+            if !want.holds(want.pair) {
+                // Our locator in use went away and REAP is still looking
+                // for a pair: the sets change with the new pair, when it
+                // is found (the kernel keeps its context meanwhile).
+                return Ok(());
+            }
             if want.holds(have.pair) {
                 kernel.update(&update_request(have, want))?;
                 steps.push(SyncStep::Updated(tag));

@@ -297,6 +297,30 @@ fn a_shrinking_set_moves_the_pair_first() {
 }
 
 #[test]
+fn a_lost_locator_in_use_waits_for_the_pair_reap_finds() {
+    let mut kernel = FakeKernel::default();
+    let mut sync = KernelSync::default();
+    sync.sync(&[wanted(0x1a)], DONE, &mut kernel);
+    // a(1), in the pair in use, is gone; REAP has not found a pair yet.
+    let mut lost = wanted(0x1a);
+    lost.local_locators = vec![a(2), a(3)];
+    assert_eq!(sync.sync(&[lost.clone()], EXPLORING, &mut kernel), vec![]);
+    assert_eq!(kernel.commands, vec!["add 26"]);
+    // Found: the pair moves, then the sets shrink.
+    lost.pair = LocatorPair::new(a(2), b(1));
+    let steps = sync.sync(&[lost], DONE, &mut kernel);
+    assert_eq!(
+        steps,
+        vec![
+            SyncStep::PathSet(0x1a, LocatorPair::new(a(2), b(1))),
+            SyncStep::Updated(0x1a)
+        ]
+    );
+    assert_eq!(kernel.contexts[&0x1a].local_locators, vec![a(2), a(3)]);
+    assert_eq!(kernel.contexts[&0x1a].local_locator, a(2));
+}
+
+#[test]
 fn a_refused_context_is_not_retried_until_it_changes() {
     let mut kernel = FakeKernel::default();
     let mut other = wanted(0x99);
