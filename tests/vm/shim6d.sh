@@ -18,6 +18,8 @@
 #                                   the kernel's context to PEER_ULID (JSON)
 #   shim6d_stat NS NAME             a daemon counter ("stats" reply; dotted
 #                                   names reach inside, e.g. verification.hba_verified)
+#   shim6d_poke NS SRC DST          8 KiB of UDP from SRC to DST's discard port
+#                                   over 0.4 s: enough for the kernel's trigger
 #
 # Files (the guest's /tmp): config /tmp/shim6d-NS.toml, log /tmp/shim6d-NS.log,
 # control socket /tmp/shim6d-NS.sock, key and addresses /tmp/shim6d-NS/ (kept
@@ -82,8 +84,8 @@ shim6d_start() {
 	rm -f "/tmp/shim6d-$ns.sock"
 	ip netns exec "$ns" "$SHIM6D" --config "/tmp/shim6d-$ns.toml" >> "/tmp/shim6d-$ns.log" 2>&1 &
 	echo $! > "$(_shim6d_pidfile "$ns")"
-	local i ready
-	for i in $(seq 1 600); do
+	local ready deadline=$((SECONDS + 60))
+	while [ "$SECONDS" -lt "$deadline" ]; do
 		kill -0 "$(cat "$(_shim6d_pidfile "$ns")")" 2>/dev/null || {
 			echo "shim6d in $ns exited; log: $(tail -5 "/tmp/shim6d-$ns.log")" >&2
 			return 1
@@ -142,16 +144,19 @@ for c in json.load(sys.stdin):
 }
 
 shim6d_wait_context() {
-	local ns=$1 peer=$2 seconds=${3:-20} i ctx
-	for i in $(seq 1 $((seconds * 5))); do
+	# Bounded by the clock, not by a count: under TCG one probe (shim6ctl
+	# and python) takes most of a second.
+	local ns=$1 peer=$2 seconds=${3:-20} ctx
+	local deadline=$((SECONDS + seconds))
+	while :; do
 		ctx=$(shim6d_kernel_context "$ns" "$peer")
 		if [ -n "$ctx" ]; then
 			json_get local_tag <<<"$ctx"
 			return 0
 		fi
+		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.2
 	done
-	return 1
 }
 
 shim6d_context_json() { shim6d_request "$1" '{"cmd":"list"}'; }
@@ -162,4 +167,14 @@ v = json.load(sys.stdin)["stats"]
 for k in sys.argv[1].split("."):
     v = v.get(k, 0) if isinstance(v, dict) else 0
 print(v)' "$2"
+}
+
+shim6d_poke() {
+	ip netns exec "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+for _ in range(8):
+    s.sendto(b"x" * 1024, (sys.argv[2], 9))
+    time.sleep(0.05)' "$2" "$3" 2>/dev/null
 }
