@@ -7,6 +7,7 @@
 use crate::context::{Addr, Context, ContextConfig, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
+use crate::sysctl::Threshold;
 use crate::trigger::Policy;
 use crate::reap_timer::ReapTimer;
 use crate::sys::timer::ContextTimer;
@@ -353,7 +354,11 @@ impl DoIt for CtxSetPath {
         };
         net.stats.inc(Counter::PathChanges);
         // After the table lock: TCP takes socket locks in the notifier.
-        crate::sys::netevent::path_update(request.net(), &ulids.local, &ulids.peer);
+        // `net.shim6.path_update=0` turns the event off (for comparisons).
+        if net.sysctl.path_update() {
+            crate::sys::netevent::path_update(request.net(), &ulids.local, &ulids.peer);
+            net.stats.inc(Counter::PathUpdates);
+        }
         crate::events::path_changed(request.net(), tag, &local, &peer);
         Ok(())
     }
@@ -404,7 +409,8 @@ impl DoIt for CtxUpdate {
     }
 }
 
-/// `set-params`: the trigger thresholds of the namespace.
+/// `set-params`: the trigger thresholds of the namespace, stored in (and
+/// bounded as) the `net.shim6.trigger_bytes` / `trigger_seconds` sysctls.
 struct SetParams;
 
 impl DoIt for SetParams {
@@ -412,27 +418,30 @@ impl DoIt for SetParams {
         let net: &Shim6Net = request.net().generic();
         let bytes = request.u32(attr::TRIGGER_BYTES);
         let seconds = request.u32(attr::TRIGGER_SECONDS);
-        if bytes == Some(0) || seconds == Some(0) {
-            return Err(invalid(request, c_str!("trigger thresholds must be positive (use peer-policy never to disable)")));
+        // Both checked before either is stored: a refused request changes nothing.
+        if bytes.is_some_and(|b| net.sysctl.check(Threshold::Bytes, b).is_err()) {
+            return Err(invalid(request, c_str!("trigger-bytes must be 1 to 1073741824 (use peer-policy never to disable)")));
         }
-        let mut trigger = net.trigger.lock();
+        if seconds.is_some_and(|s| net.sysctl.check(Threshold::Seconds, s).is_err()) {
+            return Err(invalid(request, c_str!("trigger-seconds must be 1 to 86400 (use peer-policy never to disable)")));
+        }
         if let Some(b) = bytes {
-            trigger.params.bytes = b;
+            net.sysctl.set(Threshold::Bytes, b)?;
         }
         if let Some(s) = seconds {
-            trigger.params.seconds = s;
+            net.sysctl.set(Threshold::Seconds, s)?;
         }
         Ok(())
     }
 }
 
-/// `get-params`: the trigger thresholds of the namespace.
+/// `get-params`: the trigger thresholds of the namespace (the sysctls).
 struct GetParams;
 
 impl DoIt for GetParams {
     fn doit(request: &Request<'_>) -> Result {
         let net: &Shim6Net = request.net().generic();
-        let params = net.trigger.lock().params;
+        let params = net.sysctl.trigger_params();
         let mut msg = request.reply(cmd::GET_PARAMS)?;
         msg.put_u32(attr::TRIGGER_BYTES, params.bytes)?;
         msg.put_u32(attr::TRIGGER_SECONDS, params.seconds)?;

@@ -3,8 +3,9 @@
 //! State kept for each network namespace.
 
 use crate::context::Contexts;
-use crate::stats::{RateLimit, Stats};
 use crate::plain_input::PlainInput;
+use crate::stats::{RateLimit, Stats};
+use crate::sysctl::Sysctls;
 use crate::trigger::Trigger;
 use crate::trigger_hook::TriggerHook;
 use crate::sys::net::Net;
@@ -24,6 +25,9 @@ pub(crate) struct Shim6Net {
     /// initialised after it, so it never sees an uninitialised table.
     _plain_input: Hook,
     _trigger_hook: Hook,
+    /// `net.shim6.*`.  Dropped (unregistered) after the hooks, which read
+    /// it; initialised before them.
+    pub(crate) sysctl: Sysctls,
     /// Taken from process context (netlink) and softirq (packets, timers).
     #[pin]
     pub(crate) contexts: BhSpinLock<Contexts>,
@@ -45,6 +49,7 @@ impl PernetData for Shim6Net {
             unknown_tag_limit: RateLimit::new(10),
             contexts <- new_bh_spinlock!(Contexts::new(), "shim6_contexts"),
             trigger <- new_bh_spinlock!(Trigger::new(), "shim6_trigger"),
+            sysctl: Sysctls::register(net)?,
             _plain_input: Hook::local_in::<PlainInput>(net)?,
             _trigger_hook: Hook::local_out::<TriggerHook>(net)?,
         })

@@ -20,6 +20,7 @@ mod reap;
 mod reap_timer;
 mod stats;
 mod sys;
+mod sysctl;
 mod trigger;
 mod trigger_hook;
 mod xfrm;

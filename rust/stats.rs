@@ -31,6 +31,9 @@ counters! {
     CtxDeleted => "Shim6CtxDeleted",
     /// Locator pair changes by `ctx-set-path`.
     PathChanges => "Shim6PathChanges",
+    /// NETEVENT_PATH_UPDATE raised for a path change (not with the
+    /// `net.shim6.path_update` sysctl at 0).
+    PathUpdates => "Shim6PathUpdates",
     /// Payload packets received with the extension header, restored.
     InPayload => "Shim6InPayload",
     /// Control messages received (left to the daemon's raw socket).

@@ -18,7 +18,8 @@ pub(crate) const IDLE_SECONDS: u64 = 120;
 /// Peers with a policy, at most.
 pub(crate) const MAX_POLICIES: usize = 256;
 
-/// Thresholds (per namespace, set with `set-params`).
+/// Thresholds (per namespace: the `net.shim6.trigger_*` sysctls, also
+/// set with `set-params`).
 #[derive(Clone, Copy)]
 pub(crate) struct Params {
     pub(crate) bytes: u32,
@@ -74,7 +75,6 @@ pub(crate) enum Outcome {
 
 /// The flows and policies of one namespace.
 pub(crate) struct Trigger {
-    pub(crate) params: Params,
     flows: RBTree<FlowKey, Flow>,
     flow_count: usize,
     policies: RBTree<Addr, Policy>,
@@ -84,7 +84,6 @@ pub(crate) struct Trigger {
 impl Trigger {
     pub(crate) fn new() -> Self {
         Trigger {
-            params: Params::DEFAULT,
             flows: RBTree::new(),
             flow_count: 0,
             policies: RBTree::new(),
@@ -109,16 +108,16 @@ impl Trigger {
         Ok(())
     }
 
-    /// One outbound packet with `payload` octets of transport payload;
-    /// `now` and the flow times are in seconds.  New flows are allocated
-    /// atomically (this runs on the packet path, under the trigger lock).
-    pub(crate) fn outbound(&mut self, local: Addr, peer: Addr, payload: usize, now: u64) -> Outcome {
+    /// One outbound packet with `payload` octets of transport payload,
+    /// judged by the thresholds `params`; `now` and the flow times are in
+    /// seconds.  New flows are allocated atomically (this runs on the
+    /// packet path, under the trigger lock).
+    pub(crate) fn outbound(&mut self, local: Addr, peer: Addr, payload: usize, now: u64, params: Params) -> Outcome {
         let policy = self.policies.get(&peer).copied().unwrap_or(Policy::Default);
         if policy == Policy::Never || payload == 0 {
             return Outcome::Quiet;
         }
         let key = FlowKey { local, peer };
-        let params = self.params;
         if let Some(flow) = self.flows.get_mut(&key) {
             flow.bytes += payload as u64;
             flow.last = now;

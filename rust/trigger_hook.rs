@@ -38,7 +38,9 @@ impl Inspect for TriggerHook {
             return;
         }
         let now = crate::sys::time::seconds();
-        let outcome = shim.trigger.lock().outbound(packet.src, packet.dst, packet.payload, now);
+        // Read before the lock: a sysctl write is seen by the next packet.
+        let params = shim.sysctl.trigger_params();
+        let outcome = shim.trigger.lock().outbound(packet.src, packet.dst, packet.payload, now, params);
         match outcome {
             Outcome::Quiet => {}
             Outcome::Fire => {

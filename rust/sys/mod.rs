@@ -15,6 +15,7 @@ pub(crate) mod netfilter;
 pub(crate) mod output;
 pub(crate) mod pernet;
 pub(crate) mod sync;
+pub(crate) mod sysctl;
 pub(crate) mod time;
 pub(crate) mod timer;
 pub(crate) mod xfrm;

@@ -12,17 +12,22 @@ while time.time() < end:
     s.sendto(b"x" * 200, (sys.argv[2], 9))
     time.sleep(0.1)' "$(loc "$1")" "$(loc "$2")" "$3"
 }
-monitor() { # ns out seconds
-	ip netns exec "$1" "$SHIM6CTL" monitor --json --timeout "$3" > "$2" 2>/dev/null &
+# monitor NS OUT: events to OUT until stop_monitors (a fixed timeout
+# would race python's slow start under TCG).
+monitors=()
+monitor() {
+	ip netns exec "$1" "$SHIM6CTL" monitor --json --timeout 600 > "$2" 2>/dev/null &
+	monitors+=($!)
 }
+stop_monitors() { sleep 1; kill "${monitors[@]}" 2>/dev/null; wait "${monitors[@]}" 2>/dev/null; monitors=(); }
 triggers() { grep -c '"event":"trigger"' "$1"; }
 
 SCENARIO=trigger-outbound-only
-monitor hA /tmp/trig-a.json 8; ma=$!
-monitor hB /tmp/trig-b.json 8; mb=$!
+monitor hA /tmp/trig-a.json
+monitor hB /tmp/trig-b.json
 sleep 1
 udp_flow a2 b2 3
-wait $ma $mb
+stop_monitors
 event=$(grep '"event":"trigger"' /tmp/trig-a.json | head -1)
 local=$(json_get local_address <<<"$event" 2>/dev/null); peer=$(json_get peer_address <<<"$event" 2>/dev/null)
 if [ "$(triggers /tmp/trig-a.json)" != 1 ]; then fail "sender reported $(triggers /tmp/trig-a.json) triggers, want 1: $(cat /tmp/trig-a.json)"
@@ -34,11 +39,11 @@ fi
 SCENARIO=trigger-peer-policy
 ip netns exec hA "$SHIM6CTL" peer-policy "$(loc b3)" never
 ip netns exec hA "$SHIM6CTL" peer-policy "$(loc b1)" immediate
-monitor hA /tmp/trig-p.json 14; mp=$!
+monitor hA /tmp/trig-p.json
 sleep 1
 udp_flow a3 b3 3
 udp_flow a3 b1 0.15
-wait $mp
+stop_monitors
 fired=$(grep '"event":"trigger"' /tmp/trig-p.json | python3 -c '
 import json, sys
 print(" ".join(sorted(json.loads(l)["peer_address"] for l in sys.stdin)))')
@@ -47,3 +52,5 @@ else pass "never for b3 (600+ octets, none), immediate for b1 (first datagram)"
 fi
 ip netns exec hA "$SHIM6CTL" peer-policy "$(loc b3)" default
 ip netns exec hA "$SHIM6CTL" peer-policy "$(loc b1)" default
+# Back to the defaults for the scenarios after this one.
+for ns in hA hB; do ip netns exec "$ns" "$SHIM6CTL" params --trigger-bytes 2048 >/dev/null; done
