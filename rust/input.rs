@@ -66,7 +66,10 @@ impl Protocol for Shim6Input {
         };
         match restored {
             Ok((peer_ulid, local_ulid, exploring)) => {
-                packet.set_addresses(&peer_ulid, &local_ulid);
+                if packet.set_addresses(&peer_ulid, &local_ulid).is_err() {
+                    shim.stats.inc(Counter::InDropNoMemory);
+                    return Verdict::Drop;
+                }
                 shim.stats.inc(Counter::InPayload);
                 if exploring {
                     // REAP: traffic arrives while we explore (InboundOk).

@@ -46,6 +46,9 @@ counters! {
     InDropUnknownTag => "Shim6InDropUnknownTag",
     /// Dropped: a locator not in the context's locator sets.
     InDropBadLocator => "Shim6InDropBadLocator",
+    /// Dropped: the header was shared with a clone (a capture, say) and
+    /// no memory was left to copy it before restoring the ULIDs.
+    InDropNoMemory => "Shim6InDropNoMemory",
     /// Packets sent with rewritten locators and the extension header.
     OutRewritten => "Shim6OutRewritten",
     /// Packets of a context sent on its ULIDs, without the header.

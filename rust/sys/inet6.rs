@@ -71,16 +71,58 @@ impl Packet<'_> {
         }
     }
 
-    /// Rewrites the IPv6 source and destination.
-    pub(crate) fn set_addresses(&mut self, src: &Addr, dst: &Addr) {
+    /// Rewrites the IPv6 source and destination; `Err(ENOMEM)` when the
+    /// header is shared with a clone and cannot be copied.
+    ///
+    /// With CHECKSUM_COMPLETE, `skb->csum` still covers the IPv6 header
+    /// here: `ip6_protocol_deliver_rcu()` (net/ipv6/ip6_input.c, 6.12) pulls
+    /// headers without touching it and, on reaching the first final
+    /// protocol, subtracts everything from the network header to the
+    /// transport header as it is in memory then (`skb_postpull_rcsum`).  So
+    /// skipping our header needs nothing (it is in that range, as
+    /// destination options are), but the new addresses must replace the old
+    /// ones in the sum, as `seg6_update_csum()` does for a segment-routing
+    /// hop; otherwise the transport sees a wrong sum (a software recheck,
+    /// and a "hw csum failure" report for a device's sum).
+    pub(crate) fn set_addresses(&mut self, src: &Addr, dst: &Addr) -> Result {
+        // SAFETY: `skb` is valid and not shared (ipv6_rcv checked); a
+        // cloned skb shares its data, so it gets a private copy first, as
+        // ipv6_dest_hao() does before swapping addresses.
+        unsafe {
+            if (*self.skb).cloned() != 0 && bindings::pskb_expand_head(self.skb, 0, 0, bindings::GFP_ATOMIC) != 0 {
+                return Err(ENOMEM);
+            }
+        }
+        let mut new = [0u8; 32];
+        new[..16].copy_from_slice(src);
+        new[16..].copy_from_slice(dst);
         let ip6 = self.ip6();
-        // SAFETY: valid, writable header of a packet we own (invariant).
+        // SAFETY: valid header (see `ip6`), now writable: the packet is ours
+        // (invariant) and not shared with a clone.  The source and the
+        // destination are the 32 contiguous octets at offset 8 (even, so
+        // their one's-complement sums combine with the packet's).
         unsafe {
             let a = &mut (*ip6).__bindgen_anon_1.addrs;
+            let fields = &mut (*self.skb).__bindgen_anon_4.__bindgen_anon_1;
+            if u32::from(fields.as_ref().ip_summed()) == bindings::CHECKSUM_COMPLETE {
+                let old = core::ptr::addr_of!(a.saddr).cast::<core::ffi::c_void>();
+                let old_sum = bindings::csum_partial(old, 32, 0);
+                let new_sum = bindings::csum_partial(new.as_ptr().cast(), 32, 0);
+                let csum = &mut fields.as_mut().__bindgen_anon_1.csum;
+                *csum = csum_add(csum_add(*csum, !old_sum), new_sum);
+            }
             a.saddr.in6_u.u6_addr8 = *src;
             a.daddr.in6_u.u6_addr8 = *dst;
         }
+        Ok(())
     }
+}
+
+/// One's-complement addition of two 32-bit partial sums (`csum_add()`);
+/// adding `!b` subtracts `b`.
+fn csum_add(a: u32, b: u32) -> u32 {
+    let (sum, carry) = a.overflowing_add(b);
+    sum.wrapping_add(u32::from(carry))
 }
 
 /// A registered handler.
