@@ -6,10 +6,18 @@
 //! Each namespace keeps its contexts in one table, indexed by our context
 //! tag (payload packets carry it) and by the ULID pair (outbound packets
 //! and inbound packets without the extension header are looked up by it).
+//!
+//! Memory: a context lives inside its node of the tag tree (one
+//! allocation, kmalloc-256, checked below), plus its locator sets (sized
+//! to them: kmalloc-64 for two and two, kmalloc-96 for three and three),
+//! the ULID tree's node and the REAP timer (kmalloc-64 each).  The xfrm
+//! state and policy the kernel keeps for it come on top (README, "Memory
+//! per context").
 
 use crate::reap::Reap;
 use crate::sys::timer::ContextTimer;
 use crate::sys::xfrm::StatePair;
+use kernel::bindings;
 use kernel::rbtree::{RBTree, RBTreeNode, RBTreeNodeReservation};
 use kernel::prelude::*;
 
@@ -22,11 +30,12 @@ pub(crate) const TAG_MASK: u64 = (1 << 47) - 1;
 /// Locators accepted per side: more than a host has providers.
 pub(crate) const MAX_LOCATORS: usize = 8;
 
-/// A small set of locators, kept inline so a context is one allocation.
+/// A locator set while a request is parsed: inline, bounded, no
+/// allocation.  A context keeps its sets in a [`LocatorSets`].
 #[derive(Clone, Copy)]
 pub(crate) struct Locators {
     addrs: [Addr; MAX_LOCATORS],
-    len: usize,
+    len: u8,
 }
 
 impl Locators {
@@ -39,18 +48,51 @@ impl Locators {
         if self.contains(&addr) {
             return Ok(());
         }
-        let slot = self.addrs.get_mut(self.len).ok_or(E2BIG)?;
+        let slot = self.addrs.get_mut(usize::from(self.len)).ok_or(E2BIG)?;
         *slot = addr;
         self.len += 1;
         Ok(())
     }
 
     pub(crate) fn contains(&self, addr: &Addr) -> bool {
-        self.iter().any(|a| a == addr)
+        self.as_slice().contains(addr)
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &Addr> {
-        self.addrs.iter().take(self.len)
+    pub(crate) fn as_slice(&self) -> &[Addr] {
+        self.addrs.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
+/// Both locator sets of a context in one allocation of their size.
+///
+/// Hosts have a few locators: two inline sets of [`MAX_LOCATORS`] would
+/// take 256 octets of every context and double its kmalloc bucket.
+pub(crate) struct LocatorSets {
+    /// The local locators, then the peer's.
+    addrs: KVec<Addr>,
+    local_len: u8,
+}
+
+impl LocatorSets {
+    /// Copies `local` and `peer` (each at most [`MAX_LOCATORS`]);
+    /// `flags` as the caller's context allows.
+    pub(crate) fn new(local: &[Addr], peer: &[Addr], flags: kernel::alloc::Flags) -> Result<Self> {
+        if local.len() > MAX_LOCATORS || peer.len() > MAX_LOCATORS {
+            return Err(E2BIG);
+        }
+        let mut addrs = KVec::with_capacity(local.len() + peer.len(), flags)?;
+        addrs.extend_from_slice(local, flags)?;
+        addrs.extend_from_slice(peer, flags)?;
+        // At most MAX_LOCATORS, checked above.
+        Ok(LocatorSets { addrs, local_len: local.len() as u8 })
+    }
+
+    pub(crate) fn local(&self) -> &[Addr] {
+        self.addrs.get(..usize::from(self.local_len)).unwrap_or(&[])
+    }
+
+    pub(crate) fn peer(&self) -> &[Addr] {
+        self.addrs.get(usize::from(self.local_len)..).unwrap_or(&[])
     }
 }
 
@@ -67,7 +109,6 @@ impl Timeouts {
 }
 
 /// What the daemon installs: tags, ULIDs, locators and timeouts.
-#[derive(Clone, Copy)]
 pub(crate) struct ContextConfig {
     pub(crate) local_tag: u64,
     pub(crate) peer_tag: u64,
@@ -75,8 +116,7 @@ pub(crate) struct ContextConfig {
     pub(crate) peer_ulid: Addr,
     pub(crate) local_locator: Addr,
     pub(crate) peer_locator: Addr,
-    pub(crate) local_locators: Locators,
-    pub(crate) peer_locators: Locators,
+    pub(crate) locators: LocatorSets,
     pub(crate) timeouts: Timeouts,
 }
 
@@ -97,14 +137,20 @@ pub(crate) struct Context {
     pub(crate) config: ContextConfig,
     pub(crate) traffic: Traffic,
     /// The xfrm state and policy that send the ULID pair through us.
-    pub(crate) xfrm: Option<StatePair>,
+    pub(crate) xfrm: StatePair,
     pub(crate) reap: Reap,
     pub(crate) timer: Option<KBox<ContextTimer>>,
 }
 
+/// A context and its tag-tree node (`rb_node` and the `u64` key) share
+/// one allocation; keep it within the 256-octet kmalloc bucket.
+const _: () = assert!(
+    core::mem::size_of::<Context>() + core::mem::size_of::<bindings::rb_node>() + core::mem::size_of::<u64>() <= 256
+);
+
 impl Context {
-    fn new(config: ContextConfig) -> Context {
-        Context { config, traffic: Traffic::default(), xfrm: None, reap: Reap::new(), timer: None }
+    fn new(config: ContextConfig, xfrm: StatePair, timer: KBox<ContextTimer>) -> Context {
+        Context { config, traffic: Traffic::default(), xfrm, reap: Reap::new(), timer: Some(timer) }
     }
 
     /// Arms the REAP timer for `deadline` if one was set.
@@ -116,11 +162,10 @@ impl Context {
 
     /// Removes the xfrm objects and stops the timer; call without the
     /// table lock held (the timer callback takes it).
-    pub(crate) fn release(mut self: KBox<Self>) {
-        if let Some(pair) = self.xfrm.take() {
-            pair.remove();
-        }
-        drop(self.timer.take());
+    pub(crate) fn release(self) {
+        let Context { xfrm, timer, .. } = self;
+        xfrm.remove();
+        drop(timer);
     }
 
     /// Whether packets are rewritten and carry the extension header: only
@@ -142,44 +187,52 @@ pub(crate) struct UlidPair {
     pub(crate) peer: Addr,
 }
 
-/// Memory for one insertion, allocated before taking the table lock.
+/// Memory for one insertion, allocated before installing the xfrm
+/// objects and before taking the table lock.
 pub(crate) struct Reservation {
-    tag: u64,
-    ulids: UlidPair,
-    ctx: KBox<Context>,
-    by_tag: RBTreeNodeReservation<u64, KBox<Context>>,
+    config: ContextConfig,
+    by_tag: RBTreeNodeReservation<u64, Context>,
     by_ulids: RBTreeNode<UlidPair, u64>,
 }
 
 impl Reservation {
     pub(crate) fn new(config: ContextConfig) -> Result<Reservation> {
-        let ctx = KBox::new(Context::new(config), GFP_KERNEL)?;
-        let ulids = ctx.ulids();
-        Ok(Reservation {
-            tag: config.local_tag,
-            ulids,
-            ctx,
-            by_tag: RBTreeNodeReservation::new(GFP_KERNEL)?,
-            by_ulids: RBTreeNode::new(ulids, config.local_tag, GFP_KERNEL)?,
-        })
+        let ulids = UlidPair { local: config.local_ulid, peer: config.peer_ulid };
+        let by_ulids = RBTreeNode::new(ulids, config.local_tag, GFP_KERNEL)?;
+        Ok(Reservation { config, by_tag: RBTreeNodeReservation::new(GFP_KERNEL)?, by_ulids })
     }
 
-    /// Gives the context its xfrm objects and timer before it is inserted.
-    pub(crate) fn attach(&mut self, xfrm: StatePair, timer: KBox<ContextTimer>) {
-        self.ctx.xfrm = Some(xfrm);
-        self.ctx.timer = Some(timer);
+    /// Builds the context, with its xfrm objects and timer, in its node.
+    pub(crate) fn attach(self, xfrm: StatePair, timer: KBox<ContextTimer>) -> Prepared {
+        let tag = self.config.local_tag;
+        Prepared {
+            tag,
+            ulids: UlidPair { local: self.config.local_ulid, peer: self.config.peer_ulid },
+            by_tag: self.by_tag.into_node(tag, Context::new(self.config, xfrm, timer)),
+            by_ulids: self.by_ulids,
+        }
     }
+}
 
-    /// Removes the xfrm objects of a reservation that was not inserted;
-    /// call without the table lock held.
+/// A complete context, ready to be inserted.
+pub(crate) struct Prepared {
+    tag: u64,
+    ulids: UlidPair,
+    by_tag: RBTreeNode<u64, Context>,
+    by_ulids: RBTreeNode<UlidPair, u64>,
+}
+
+impl Prepared {
+    /// Removes the xfrm objects of a context that was not inserted; call
+    /// without the table lock held.
     pub(crate) fn release(self) {
-        self.ctx.release();
+        self.by_tag.to_key_value().1.release();
     }
 }
 
 /// The contexts of one namespace.
 pub(crate) struct Contexts {
-    by_tag: RBTree<u64, KBox<Context>>,
+    by_tag: RBTree<u64, Context>,
     by_ulids: RBTree<UlidPair, u64>,
 }
 
@@ -188,30 +241,30 @@ impl Contexts {
         Contexts { by_tag: RBTree::new(), by_ulids: RBTree::new() }
     }
 
-    /// Inserts a reserved context; on `EEXIST` (tag or ULID pair taken)
-    /// the reservation is handed back to be freed outside the lock.
-    pub(crate) fn insert(&mut self, r: Reservation) -> core::result::Result<(), Reservation> {
-        if self.by_tag.get(&r.tag).is_some() || self.by_ulids.get(&r.ulids).is_some() {
-            return Err(r);
+    /// Inserts a prepared context; on `EEXIST` (tag or ULID pair taken)
+    /// it is handed back to be released outside the lock.
+    pub(crate) fn insert(&mut self, p: Prepared) -> core::result::Result<(), Prepared> {
+        if self.by_tag.get(&p.tag).is_some() || self.by_ulids.get(&p.ulids).is_some() {
+            return Err(p);
         }
-        self.by_tag.insert(r.by_tag.into_node(r.tag, r.ctx));
-        self.by_ulids.insert(r.by_ulids);
+        self.by_tag.insert(p.by_tag);
+        self.by_ulids.insert(p.by_ulids);
         Ok(())
     }
 
-    /// Removes a context and returns it (to be dropped outside the lock).
-    pub(crate) fn remove(&mut self, tag: u64) -> Option<KBox<Context>> {
+    /// Removes a context and returns it (to be released outside the lock).
+    pub(crate) fn remove(&mut self, tag: u64) -> Option<Context> {
         let ctx = self.by_tag.remove(&tag)?;
         self.by_ulids.remove(&ctx.ulids());
         Some(ctx)
     }
 
     pub(crate) fn by_tag(&self, tag: u64) -> Option<&Context> {
-        self.by_tag.get(&tag).map(|c| &**c)
+        self.by_tag.get(&tag)
     }
 
     pub(crate) fn by_tag_mut(&mut self, tag: u64) -> Option<&mut Context> {
-        self.by_tag.get_mut(&tag).map(|c| &mut **c)
+        self.by_tag.get_mut(&tag)
     }
 
     pub(crate) fn by_ulids_mut(&mut self, ulids: &UlidPair) -> Option<&mut Context> {

@@ -4,7 +4,7 @@
 //! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
 //! format, describes it; the numbers here must match it (a host test checks).
 
-use crate::context::{Addr, Context, ContextConfig, Locators, Reservation, Timeouts, TAG_MASK};
+use crate::context::{Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sysctl::Threshold;
@@ -200,6 +200,11 @@ impl DoIt for CtxAdd {
         let peer_ulid = request.address(attr::PEER_ULID).ok_or_else(|| invalid(request, c_str!("peer-ulid is required")))?;
         let local_locator = request.address(attr::LOCAL_LOCATOR).unwrap_or(local_ulid);
         let peer_locator = request.address(attr::PEER_LOCATOR).unwrap_or(peer_ulid);
+        let local_locators = locators(request, attr::LOCAL_LOCATORS, &[&local_ulid, &local_locator])?;
+        let peer_locators = locators(request, attr::PEER_LOCATORS, &[&peer_ulid, &peer_locator])?;
+        if !local_locators.contains(&local_locator) || !peer_locators.contains(&peer_locator) {
+            return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
+        }
         let params = ContextConfig {
             local_tag,
             peer_tag,
@@ -207,14 +212,10 @@ impl DoIt for CtxAdd {
             peer_ulid,
             local_locator,
             peer_locator,
-            local_locators: locators(request, attr::LOCAL_LOCATORS, &[&local_ulid, &local_locator])?,
-            peer_locators: locators(request, attr::PEER_LOCATORS, &[&peer_ulid, &peer_locator])?,
+            locators: LocatorSets::new(local_locators.as_slice(), peer_locators.as_slice(), GFP_KERNEL)?,
             timeouts: timeouts(request, Timeouts::DEFAULT)?,
         };
-        if !params.local_locators.contains(&local_locator) || !params.peer_locators.contains(&peer_locator) {
-            return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
-        }
-        let mut reservation = Reservation::new(params)?;
+        let reservation = Reservation::new(params)?;
         let net: &Shim6Net = request.net().generic();
         let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &peer_locator, local_tag)
             .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
@@ -225,8 +226,8 @@ impl DoIt for CtxAdd {
                 return Err(e);
             }
         };
-        reservation.attach(pair, timer);
-        let refused = net.contexts.lock().insert(reservation);
+        let prepared = reservation.attach(pair, timer);
+        let refused = net.contexts.lock().insert(prepared);
         if let Err(unused) = refused {
             // Undone here, outside the lock.
             unused.release();
@@ -268,8 +269,8 @@ fn put_context(msg: &mut Message, ctx: &Context, now: u64) -> Result {
     msg.put_address(attr::PEER_ULID, &ctx.config.peer_ulid)?;
     msg.put_address(attr::LOCAL_LOCATOR, &ctx.config.local_locator)?;
     msg.put_address(attr::PEER_LOCATOR, &ctx.config.peer_locator)?;
-    msg.put_addresses(attr::LOCAL_LOCATORS, ctx.config.local_locators.iter())?;
-    msg.put_addresses(attr::PEER_LOCATORS, ctx.config.peer_locators.iter())?;
+    msg.put_addresses(attr::LOCAL_LOCATORS, ctx.config.locators.local().iter())?;
+    msg.put_addresses(attr::PEER_LOCATORS, ctx.config.locators.peer().iter())?;
     msg.put_u32(attr::SEND_TIMEOUT_MS, ctx.config.timeouts.send_ms)?;
     msg.put_u32(attr::KEEPALIVE_TIMEOUT_MS, ctx.config.timeouts.keepalive_ms)?;
     msg.put_u8(attr::REAP_STATE, ctx.reap.state as u8)?;
@@ -339,15 +340,13 @@ impl DoIt for CtxSetPath {
         let ulids = {
             let mut table = net.contexts.lock();
             let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
-            if !ctx.config.local_locators.contains(&local) || !ctx.config.peer_locators.contains(&peer) {
+            if !ctx.config.locators.local().contains(&local) || !ctx.config.locators.peer().contains(&peer) {
                 drop(table);
                 return Err(invalid(request, c_str!("locator not in the context's locator sets")));
             }
             ctx.config.local_locator = local;
             ctx.config.peer_locator = peer;
-            if let Some(pair) = &ctx.xfrm {
-                pair.set_peer_locator(&peer);
-            }
+            ctx.xfrm.set_peer_locator(&peer);
             // The daemon chose this pair: REAP starts over (RFC 5534 §6).
             ctx.reap.reset();
             ctx.ulids()
@@ -394,14 +393,15 @@ impl DoIt for CtxUpdate {
         let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
         let local = locators(request, attr::LOCAL_LOCATORS, &[])?;
         let peer = locators(request, attr::PEER_LOCATORS, &[])?;
-        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local } else { ctx.config.local_locators };
-        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer } else { ctx.config.peer_locators };
+        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local.as_slice() } else { ctx.config.locators.local() };
+        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer.as_slice() } else { ctx.config.locators.peer() };
         if !local.contains(&ctx.config.local_locator) || !peer.contains(&ctx.config.peer_locator) {
             drop(table);
             return Err(invalid(request, c_str!("the locators in use must stay in the sets (set the path first)")));
         }
-        ctx.config.local_locators = local;
-        ctx.config.peer_locators = peer;
+        // Under the table lock, hence atomic; a rare control operation.
+        let sets = LocatorSets::new(local, peer, GFP_ATOMIC)?;
+        ctx.config.locators = sets;
         if let Some(t) = peer_tag {
             ctx.config.peer_tag = t;
         }

@@ -49,7 +49,7 @@ impl Protocol for Shim6Input {
                 None => Err(Counter::InDropUnknownTag),
                 // The tag alone finds the context; the locators must still
                 // be ones the peer and we announced (RFC 5533 §12.2).
-                Some(ctx) if !ctx.config.peer_locators.contains(&src) || !ctx.config.local_locators.contains(&dst) => {
+                Some(ctx) if !ctx.config.locators.peer().contains(&src) || !ctx.config.locators.local().contains(&dst) => {
                     Err(Counter::InDropBadLocator)
                 }
                 Some(ctx) => {

@@ -19,6 +19,12 @@
 //! Times are `jiffies`.
 
 use crate::context::Timeouts;
+use core::num::NonZeroU64;
+
+/// A deadline in `jiffies`, or none.  `jiffies` is never 0 on 64-bit
+/// (it starts near 2^32 and does not wrap), so the zero niche costs
+/// nothing and keeps each deadline at 8 octets (a context's size counts).
+type Deadline = Option<NonZeroU64>;
 
 /// REAP states (RFC 5534 §6), numbered as the `reap-state` attribute.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,9 +44,9 @@ pub(crate) struct Due {
 /// The failure detector of one context.
 pub(crate) struct Reap {
     pub(crate) state: ReapState,
-    send_deadline: Option<u64>,
-    keepalive_end: Option<u64>,
-    next_keepalive: Option<u64>,
+    send_deadline: Deadline,
+    keepalive_end: Deadline,
+    next_keepalive: Deadline,
 }
 
 fn ms_to_jiffies(ms: u32) -> u64 {
@@ -54,7 +60,7 @@ impl Reap {
 
     /// The earliest deadline, for the timer.
     pub(crate) fn next_deadline(&self) -> Option<u64> {
-        [self.send_deadline, self.next_keepalive, self.keepalive_end].into_iter().flatten().min()
+        [self.send_deadline, self.next_keepalive, self.keepalive_end].into_iter().flatten().min().map(NonZeroU64::get)
     }
 
     /// Rule 1.  Returns a deadline to arm the timer for, if one was set.
@@ -67,9 +73,8 @@ impl Reap {
             self.next_keepalive = None;
         }
         if self.send_deadline.is_none() {
-            let at = now + ms_to_jiffies(t.send_ms);
-            self.send_deadline = Some(at);
-            return Some(at);
+            self.send_deadline = NonZeroU64::new(now + ms_to_jiffies(t.send_ms));
+            return self.send_deadline.map(NonZeroU64::get);
         }
         None
     }
@@ -84,9 +89,9 @@ impl Reap {
         }
         if payload && self.state == ReapState::Operational && self.keepalive_end.is_none() {
             let interval = ms_to_jiffies(t.keepalive_ms / 3).max(1);
-            self.keepalive_end = Some(now + ms_to_jiffies(t.keepalive_ms));
-            self.next_keepalive = Some(now + interval);
-            return self.next_keepalive;
+            self.keepalive_end = NonZeroU64::new(now + ms_to_jiffies(t.keepalive_ms));
+            self.next_keepalive = NonZeroU64::new(now + interval);
+            return self.next_keepalive.map(NonZeroU64::get);
         }
         None
     }
@@ -94,7 +99,7 @@ impl Reap {
     /// Rules 3 and 4, at `now`.
     pub(crate) fn expire(&mut self, now: u64, t: &Timeouts) -> Due {
         let mut due = Due::default();
-        if self.send_deadline.is_some_and(|d| now >= d) {
+        if self.send_deadline.is_some_and(|d| now >= d.get()) {
             self.state = ReapState::Exploring;
             self.send_deadline = None;
             self.keepalive_end = None;
@@ -102,7 +107,7 @@ impl Reap {
             due.send_timeout = true;
             return due;
         }
-        if let (Some(next), Some(end)) = (self.next_keepalive, self.keepalive_end) {
+        if let (Some(next), Some(end)) = (self.next_keepalive.map(NonZeroU64::get), self.keepalive_end.map(NonZeroU64::get)) {
             if now >= end {
                 due.send_keepalive = true;
                 self.keepalive_end = None;
@@ -110,7 +115,7 @@ impl Reap {
             } else if now >= next {
                 due.send_keepalive = true;
                 let interval = ms_to_jiffies(t.keepalive_ms / 3).max(1);
-                self.next_keepalive = Some((next + interval).min(end));
+                self.next_keepalive = NonZeroU64::new((next + interval).min(end));
             }
         }
         due

@@ -25,7 +25,7 @@ use shim6_netlink::{Client, CtxAdd};
 const LOCAL_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xaa, 0];
 const PEER_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xbb, 0];
 /// Slab caches listed in the breakdown, largest growth first.
-const TOP_CACHES: usize = 6;
+const TOP_CACHES: usize = 8;
 
 struct Options {
     count: u64,
