@@ -8,7 +8,7 @@ XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
 .PHONY: run test test-host test-vm test-leak bench setup kernel module clean
 
-run:            ## the demo: VM, topology, module, reachability
+run:            ## the demo: VM, topology, module, shim6d, a TCP stream surviving a path failure
 	$(XTASK) run
 
 test:           ## host tests, fuzz runs and VM scenarios; ends with "N passed, N failed"
