@@ -52,6 +52,13 @@ impl Daemon {
             match kernel.next_event() {
                 Ok(Some(event)) => self.on_kernel_event(event),
                 Ok(None) => return,
+                Err(shim6_netlink::Error::Overrun) => {
+                    self.stats.kernel_events_lost += 1;
+                    log::warn!(
+                        "kernel events were lost (receive buffer overrun); rereading the contexts"
+                    );
+                    self.catch_up_lost_send_timeouts();
+                }
                 Err(error) => {
                     self.stats.kernel_errors += 1;
                     log::warn!("kernel events: {error}");
@@ -115,6 +122,37 @@ impl Daemon {
                 peer_locator,
             }),
             KernelEvent::Unrecognized { cmd } => log::debug!("kernel event {cmd} not known"),
+        }
+    }
+
+    /// After lost events: a context the kernel has left Operational
+    /// without the daemon knowing had its send-timeout event lost, and
+    /// would wait for a `ctx-set-path` forever; it is treated as if the
+    /// event had come. (A lost trigger fires again with more traffic.)
+    fn catch_up_lost_send_timeouts(&mut self) {
+        let Some(kernel) = self.kernel.as_mut() else {
+            return;
+        };
+        let contexts = match kernel.dump() {
+            Ok(contexts) => contexts,
+            Err(error) => {
+                self.stats.kernel_errors += 1;
+                log::warn!("{error}");
+                return;
+            }
+        };
+        for ctx in contexts {
+            let explored = ctx.reap_state != shim6_netlink::ReapState::Operational;
+            let known = self.kernel_sync.installed(ctx.local_tag).is_some();
+            if explored && known && !self.kernel_sync.is_exploring(ctx.local_tag) {
+                self.on_kernel_event(KernelEvent::SendTimeout {
+                    local_tag: ctx.local_tag,
+                    local_ulid: ctx.local_ulid,
+                    peer_ulid: ctx.peer_ulid,
+                    local_locator: ctx.local_locator,
+                    peer_locator: ctx.peer_locator,
+                });
+            }
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Stats {
     pub kernel_errors: u64,
     /// Events from the kernel module, by name.
     pub kernel_events: BTreeMap<String, u64>,
+    /// Times the kernel's events overran our socket (events lost).
+    pub kernel_events_lost: u64,
     /// Kernel triggers not acted on (not our ULID, held down, exists).
     pub triggers_ignored: u64,
     /// Keepalives the core asked for; the module sends them instead.
