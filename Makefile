@@ -6,7 +6,7 @@
 
 XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
-.PHONY: run test test-host test-vm test-leak bench setup kernel module clean
+.PHONY: run test test-host test-vm test-leak bench bench-art setup kernel module clean
 
 run:            ## the demo: VM, topology, module, shim6d, a TCP stream surviving a path failure
 	$(XTASK) run
@@ -25,6 +25,9 @@ test-leak:      ## the kmemleak + KASAN run on the debug kernel (part of `make t
 
 bench:          ## benchmarks; results in bench-results/
 	$(XTASK) bench
+
+bench-art:      ## only the application recovery time benchmark (ART_FAILURES=, ART_TSEND=)
+	$(XTASK) bench art
 
 setup:          ## install packages and tools only
 	$(XTASK) setup

@@ -5,8 +5,9 @@
 //! - `module`: build `rust/shim6.ko` against it
 //! - `test [host|vm [SCENARIO...]|leak]`: host tests, fuzz runs and VM scenarios
 //! - `run`: the demo
-//! - `bench`: the benchmarks
+//! - `bench [art]`: the benchmarks, or only the application recovery time one
 
+mod art_bench;
 mod deps;
 mod kernel;
 mod module;
@@ -19,7 +20,7 @@ mod vm;
 use std::process::ExitCode;
 use tally::Tally;
 
-const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench [art]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,7 +39,14 @@ fn main() -> ExitCode {
             .map(|m| println!("{}", m.display())),
         "test" => return test(&args[1..]),
         "run" => tasks::demo(),
-        "bench" => deps::ensure_all().and_then(|_| tasks::bench()),
+        "bench" => match args.get(1).map(String::as_str) {
+            None => deps::ensure_all().and_then(|_| tasks::bench()),
+            Some("art") => deps::ensure_all().and_then(|_| tasks::bench_art()),
+            Some(other) => {
+                eprintln!("xtask: unknown benchmark '{other}' (only `art` runs alone)\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
         other => {
             eprintln!("xtask: unknown task '{other}'\n{USAGE}");
             return ExitCode::from(2);

@@ -1,7 +1,7 @@
 //! The project's entry points: `make test`, `make run`, `make bench`.
 
 use crate::tally::Tally;
-use crate::{deps, kernel, module, paths, step, vm};
+use crate::{art_bench, deps, kernel, module, paths, step, vm};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -175,7 +175,8 @@ pub fn report(tally: &Tally) -> bool {
     tally.failed == 0
 }
 
-/// `make run`: the topology, the module, and what reaches what.
+/// `make run`: the topology, the module, both daemons, and a TCP stream
+/// that survives the failure of its path, with its recovery time.
 pub fn demo() -> step::Result<()> {
     deps::ensure_all()?;
     let mut tally = Tally::default();
@@ -198,9 +199,31 @@ pub fn bench() -> step::Result<()> {
         step::run("host benchmarks", cargo(&["bench", "--workspace"]).env("SHIM6_BENCH_DIR", &out))
     })?;
     let kernel_summary = kernel_bench(&out)?;
-    eprintln!("results in {}", out.display());
     println!("\n{kernel_summary}");
+    let art_summary = art_bench(&out)?;
+    eprintln!("results in {}", out.display());
+    println!("\n{art_summary}");
     Ok(())
+}
+
+/// `xtask bench art`: only the application recovery time benchmark.
+pub fn bench_art() -> step::Result<()> {
+    let out = paths::repo_root().join("bench-results");
+    std::fs::create_dir_all(&out).map_err(|e| step::fail("bench", "mkdir bench-results", e.to_string()))?;
+    let summary = art_bench(&out)?;
+    eprintln!("results in {}", out.display());
+    println!("\n{summary}");
+    Ok(())
+}
+
+/// The application recovery time benchmark (art_bench.rs) on the test
+/// kernel.  Returns the guest's table.
+fn art_bench(out: &std::path::Path) -> step::Result<String> {
+    let mut tally = Tally::default();
+    let kdir = build_for_vm(&mut tally, kernel::Variant::from_env())
+        .ok_or_else(|| step::fail("ART benchmark", "build", tally.failures.join("; ")))?;
+    deps::ensure_matplotlib()?;
+    art_bench::run(&kdir, vm::choose_accel(&kdir), out)
 }
 
 /// Wall-clock limit of the kernel benchmark's VM run.
