@@ -217,7 +217,7 @@ impl DoIt for CtxAdd {
         };
         let reservation = Reservation::new(params)?;
         let net: &Shim6Net = request.net().generic();
-        let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &peer_locator, local_tag)
+        let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &local_locator, local_tag)
             .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
         let timer = match ContextTimer::new::<ReapTimer>(request.net(), local_tag) {
             Ok(timer) => timer,
@@ -346,7 +346,7 @@ impl DoIt for CtxSetPath {
             }
             ctx.config.local_locator = local;
             ctx.config.peer_locator = peer;
-            ctx.xfrm.set_peer_locator(&peer);
+            ctx.xfrm.set_local_locator(&local);
             // The daemon chose this pair: REAP starts over (RFC 5534 §6).
             ctx.reap.reset();
             ctx.ulids()

@@ -60,7 +60,11 @@ impl TypeRegistration {
         // and rewrites addresses, so GSO packets stay whole (the offload of
         // patch 0006 copies the header into each segment) and the checksum,
         // seeded over the ULIDs, is what the peer checks after restoring them.
-        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_REMOTE_COADDR | bindings::XFRM_TYPE_KEEP_OFFLOAD) as u8;
+        // LOCAL_COADDR: the bundle's route is looked up from the local
+        // locator (the state's care-of address) to the peer ULID, so a
+        // multihomed host's source routes send the packet out through the
+        // provider of the locator it carries, not that of the ULID.
+        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_LOCAL_COADDR | bindings::XFRM_TYPE_KEEP_OFFLOAD) as u8;
         t.init_state = Some(init_state);
         t.destructor = Some(destructor);
         t.input = Some(input);
@@ -195,14 +199,14 @@ pub(crate) struct StatePair {
 // SAFETY: the pointers are references counted by the xfrm core, usable
 // from any context.
 unsafe impl Send for StatePair {}
-// SAFETY: `&StatePair` only allows `set_peer_locator`, which takes the
+// SAFETY: `&StatePair` only allows `set_local_locator`, which takes the
 // state's lock.
 unsafe impl Sync for StatePair {}
 
 impl StatePair {
     /// Installs the state and policy for the ULID pair; `cookie` comes back
     /// to [`ShimType::output`].
-    pub(crate) fn install(net: &Net, local_ulid: &Addr, peer_ulid: &Addr, peer_locator: &Addr, cookie: u64) -> Result<Self> {
+    pub(crate) fn install(net: &Net, local_ulid: &Addr, peer_ulid: &Addr, local_locator: &Addr, cookie: u64) -> Result<Self> {
         // SAFETY: allocations are checked; every field written is part of
         // the freshly allocated, not yet shared state or policy; on error
         // each object is released with the call matching its stage.
@@ -223,7 +227,7 @@ impl StatePair {
                 discard_state(x);
                 return Err(ENOMEM);
             }
-            coaddr.write(xfrm_addr(peer_locator));
+            coaddr.write(xfrm_addr(local_locator));
             // Freed by the core with the state.
             (*x).coaddr = coaddr;
             let err = bindings::xfrm_init_state(x);
@@ -275,14 +279,14 @@ impl StatePair {
         }
     }
 
-    /// Routes from now on towards `peer_locator`, dropping cached bundles.
-    pub(crate) fn set_peer_locator(&self, peer_locator: &Addr) {
+    /// Routes from now on from `local_locator`, dropping cached bundles.
+    pub(crate) fn set_local_locator(&self, local_locator: &Addr) {
         let x = self.state;
         // SAFETY: the state is alive (type invariant); `coaddr` and `genid`
         // are protected by its lock, as in `xfrm_state_update()`.
         unsafe {
             bindings::spin_lock_bh(&mut (*x).lock);
-            (*x).coaddr.write(xfrm_addr(peer_locator));
+            (*x).coaddr.write(xfrm_addr(local_locator));
             (*x).genid = (*x).genid.wrapping_add(1);
             bindings::spin_unlock_bh(&mut (*x).lock);
         }
