@@ -29,14 +29,31 @@ pub fn run(kdir: &Path, accel: vm::Accel, out: &Path) -> step::Result<String> {
         vm::boot(kdir, accel, &script, LIMIT, &[out], true)
     })?;
     if outcome.timed_out {
-        return Err(step::fail(STEP, "tests/vm/bench-art.sh", format!("hung, killed after {}", step::human(LIMIT))));
+        return Err(step::fail(
+            STEP,
+            "tests/vm/bench-art.sh",
+            format!("hung, killed after {}", step::human(LIMIT)),
+        ));
     }
-    let failures: Vec<&str> = outcome.lines.iter().map(String::as_str).filter(|l| l.starts_with("FAIL:")).collect();
+    let failures: Vec<&str> = outcome
+        .lines
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("FAIL:"))
+        .collect();
     if !failures.is_empty() || !outcome.exit_ok {
-        let why = if failures.is_empty() { "the guest script failed".to_string() } else { failures.join("; ") };
+        let why = if failures.is_empty() {
+            "the guest script failed".to_string()
+        } else {
+            failures.join("; ")
+        };
         return Err(step::fail(STEP, "tests/vm/bench-art.sh", why));
     }
-    let accel_name = if accel == vm::Accel::Kvm { "KVM" } else { "TCG" };
+    let accel_name = if accel == vm::Accel::Kvm {
+        "KVM"
+    } else {
+        "TCG"
+    };
     step::step("plot bench-results/art.png", || {
         step::run(
             "plot",
@@ -47,7 +64,8 @@ pub fn run(kdir: &Path, accel: vm::Accel, out: &Path) -> step::Result<String> {
                 .arg(accel_name),
         )
     })?;
-    std::fs::read_to_string(out.join("art.txt")).map_err(|e| step::fail(STEP, "read art.txt", e.to_string()))
+    std::fs::read_to_string(out.join("art.txt"))
+        .map_err(|e| step::fail(STEP, "read art.txt", e.to_string()))
 }
 
 /// `NAME='value' ` for each of SETTINGS set on the host.
@@ -133,10 +151,14 @@ mod tests {
 
     #[test]
     fn settings_pass_whole_numbers_and_refuse_anything_else() {
-        let prefix = settings_from(|name| (name == "ART_TSEND").then(|| " 1 2 ".to_string())).unwrap();
+        let prefix =
+            settings_from(|name| (name == "ART_TSEND").then(|| " 1 2 ".to_string())).unwrap();
         assert_eq!(prefix, "ART_TSEND='1 2' ");
         assert_eq!(settings_from(|_| None).unwrap(), "");
-        assert!(settings_from(|name| (name == "ART_FAILURES").then(|| "3; reboot".to_string())).is_err());
+        assert!(
+            settings_from(|name| (name == "ART_FAILURES").then(|| "3; reboot".to_string()))
+                .is_err()
+        );
         assert!(settings_from(|name| (name == "ART_FAILURES").then(String::new)).is_err());
     }
 }
