@@ -126,10 +126,12 @@ pub fn vm_tests(tally: &mut Tally, scenarios: &[String]) {
 const LEAK_SCENARIOS: &[&str] = &[
     "10-module-load",
     "50-context-null-mapping",
+    "57-gso",
     "60-iperf-switch",
     "65-malformed",
     "68-reap",
     "70-unload-with-contexts",
+    "76-sysctl",
     "90-unload",
     "tests/vm/kmemleak-check.sh",
 ];
