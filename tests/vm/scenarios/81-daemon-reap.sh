@@ -4,9 +4,6 @@
 # a1 -> b1, the pair in use. hA's Send timer expires (2 s), its daemon
 # explores with REAP probes, installs a working pair, and the stream goes
 # on. The gap in the received bytes is the application recovery time.
-# Then hA loses the address it now sends from: the daemons exchange an
-# Update, REAP moves the stream to another pair, and when the address
-# comes back hB's kernel learns it again.
 . "$REPO/tests/vm/shim6d.sh"
 
 SCENARIO=daemon-reap-setup
@@ -72,12 +69,6 @@ kernel_pair() {
 	shim6d_kernel_context "$1" "$2" | python3 -c 'import json, sys
 c = json.load(sys.stdin); print(c["local_locator"], c["peer_locator"], c["reap_state"])' 2>/dev/null
 }
-# peer_locator_count NS PEER_ULID: how many locators of the peer NS's kernel has
-peer_locator_count() {
-	shim6d_kernel_context "$1" "$2" | python3 -c 'import json, sys
-print(len(json.load(sys.stdin)["peer_locators"]))' 2>/dev/null
-}
-
 SCENARIO=daemon-reap-failover
 sleep 1
 break_at=$(now)

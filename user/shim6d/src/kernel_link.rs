@@ -130,16 +130,8 @@ impl Daemon {
     /// would wait for a `ctx-set-path` forever; it is treated as if the
     /// event had come. (A lost trigger fires again with more traffic.)
     fn catch_up_lost_send_timeouts(&mut self) {
-        let Some(kernel) = self.kernel.as_mut() else {
+        let Some(contexts) = self.dump_kernel_contexts() else {
             return;
-        };
-        let contexts = match kernel.dump() {
-            Ok(contexts) => contexts,
-            Err(error) => {
-                self.stats.kernel_errors += 1;
-                log::warn!("{error}");
-                return;
-            }
         };
         for ctx in contexts {
             let explored = ctx.reap_state != shim6_netlink::ReapState::Operational;
@@ -340,20 +332,25 @@ impl Daemon {
         }
     }
 
+    /// The kernel's contexts, or None (counted and logged) when the dump
+    /// fails or the module is not in use.
+    fn dump_kernel_contexts(&mut self) -> Option<Vec<shim6_netlink::Context>> {
+        match self.kernel.as_mut()?.dump() {
+            Ok(contexts) => Some(contexts),
+            Err(error) => {
+                self.stats.kernel_errors += 1;
+                log::warn!("{error}");
+                None
+            }
+        }
+    }
+
     /// Idle GC counts kernel traffic as activity: payload never reaches
     /// the daemon, only the module's per-context counters see it.
     pub(crate) fn note_kernel_activity(&mut self) {
         let now = self.clock.now();
-        let Some(kernel) = self.kernel.as_mut() else {
+        let Some(contexts) = self.dump_kernel_contexts() else {
             return;
-        };
-        let contexts = match kernel.dump() {
-            Ok(contexts) => contexts,
-            Err(error) => {
-                self.stats.kernel_errors += 1;
-                log::warn!("{error}");
-                return;
-            }
         };
         for ctx in contexts {
             let Some(tag) = ContextTag::new(ctx.local_tag) else {

@@ -222,16 +222,13 @@ impl KernelSync {
                 // is found (the kernel keeps its context meanwhile).
                 return Ok(());
             }
-            if want.holds(have.pair) {
-                kernel.update(&update_request(have, want))?;
-                steps.push(SyncStep::Updated(tag));
-                self.record(have, want, |r, w| {
-                    r.peer_tag = w.peer_tag;
-                    r.local_locators = w.local_locators.clone();
-                    r.peer_locators = w.peer_locators.clone();
-                });
-            } else if have.holds(want.pair) {
-                self.set_path(tag, want.pair, kernel, steps)?;
+            let keeps_pair = want.holds(have.pair);
+            if keeps_pair || have.holds(want.pair) {
+                // The kernel refuses sets without the pair in use: when the
+                // new sets drop it, move to the new pair first.
+                if !keeps_pair {
+                    self.set_path(tag, want.pair, kernel, steps)?;
+                }
                 kernel.update(&update_request(have, want))?;
                 steps.push(SyncStep::Updated(tag));
                 self.record(have, want, |r, w| {
