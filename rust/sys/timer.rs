@@ -41,10 +41,34 @@ impl ContextTimer {
         Ok(boxed)
     }
 
-    /// Fires at `expires` (jiffies), replacing any earlier setting.
+    /// Fires at `expires` (jiffies) or a little before, never after,
+    /// replacing any earlier setting; the handler must check what is due
+    /// and arm again for the rest (see [`wheel_expiry`]).
     pub(crate) fn arm(&self, expires: u64) {
+        let at = wheel_expiry(super::time::jiffies(), expires);
         // SAFETY: set up in `new` (type invariant).
-        unsafe { bindings::mod_timer(self.timer.get(), expires as _) };
+        unsafe { bindings::mod_timer(self.timer.get(), at as _) };
+    }
+}
+
+/// When to arm the timer wheel so that it fires by `expires`.
+///
+/// The wheel rounds an expiry up to the granularity of the level its delay
+/// falls in, 1/8 to 1/64 of the delay (at HZ=1000, 64 ms for REAP's 3 s
+/// Send timeout, 512 ms for 5 s or 10 s): a REAP timer would fire that
+/// late, and the application's recovery time grow by as much.  Arming for
+/// 7/8 of a long delay lands the expiry before `expires` (the granularity
+/// of 7/8 of a delay is at most 1/9 of it); the handler then arms for the
+/// remainder, which a finer level serves, down to exact jiffies below 64.
+fn wheel_expiry(now: u64, expires: u64) -> u64 {
+    // Delays the wheel's first level keeps to the jiffy.
+    const EXACT_BELOW: u64 = 64;
+    let delay = expires.wrapping_sub(now);
+    if delay < EXACT_BELOW || delay > u64::MAX / 2 {
+        // Near, or already past (`wrapping_sub` turned it huge).
+        expires
+    } else {
+        now + delay - delay / 8
     }
 }
 

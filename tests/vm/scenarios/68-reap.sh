@@ -72,3 +72,34 @@ elif [ "$state" != exploring ]; then fail "reap state '$state' after the timeout
 elif [ "$after" != operational ]; then fail "reap state '$after' after set-path"
 else pass "send-timeout event for $CTX_A, Exploring, Operational again after set-path"
 fi
+
+# The Send timer expires on time, not when the timer wheel's coarse level
+# gets to it (up to 512 ms after a 5 s timeout): one echo request on a
+# broken pair starts it; 4.6 s later the context is still Operational,
+# 5.25 s later it is Exploring.  Twice, as an unfixed wheel can be on time
+# by chance.
+SCENARIO=reap-timer-on-time
+_now() { date +%s.%N; }
+_sleep_until() { sleep "$(awk -v at="$1" -v now="$(_now)" 'BEGIN { d = at - now; printf "%.3f", d > 0 ? d : 0 }')"; }
+ip netns exec hA "$SHIM6CTL" ctx set-timers $CTX_A --send-timeout 5000 --keepalive-timeout 1500
+$PATHSIM break a1 b1
+verdict=
+for round in 1 2; do
+	set_path a1 b1
+	sleep 0.5
+	t0=$(_now)
+	ip netns exec hA ping -6 -n -q -c 1 -W 1 -I "$(loc a1)" "$(loc b1)" >/dev/null 2>&1
+	_sleep_until "$(awk -v t="$t0" 'BEGIN { printf "%.3f", t + 4.6 }')"
+	early=$(ip netns exec hA "$SHIM6CTL" ctx show $CTX_A --json | json_get reap_state)
+	_sleep_until "$(awk -v t="$t0" 'BEGIN { printf "%.3f", t + 5.25 }')"
+	late=$(ip netns exec hA "$SHIM6CTL" ctx show $CTX_A --json | json_get reap_state)
+	if [ "$early" != operational ]; then verdict="round $round: '$early' 4.6 s into a 5 s Send timeout"; break
+	elif [ "$late" != exploring ]; then verdict="round $round: still '$late' 250 ms after a 5 s Send timeout"; break
+	fi
+done
+$PATHSIM restore a1 b1
+set_path a1 b1
+ip netns exec hA "$SHIM6CTL" ctx set-timers $CTX_A --send-timeout 1500 --keepalive-timeout 1500
+if [ -n "$verdict" ]; then fail "$verdict"
+else pass "a 5 s Send timeout: Operational at 4.6 s, Exploring at 5.25 s, twice"
+fi
