@@ -5,6 +5,7 @@
 # again.  Then the locator in use: after a failover has moved hA off a1
 # (its ULID's prefix) onto a2 or a3, that address is deleted; the daemon
 # must move the context to a locator it still has, and the stream go on.
+# timeout: 480 s
 . "$REPO/tests/vm/failover.sh"
 TSEND=2
 SCENARIO=locator-change

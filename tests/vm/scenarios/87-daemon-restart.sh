@@ -4,6 +4,7 @@
 # context still fails over: the pair in use then breaks and the stream
 # comes back within Tsend + 3 s.  The stream may stall briefly during the
 # restart (the guest is busy), never for longer than that bound.
+# timeout: 420 s
 . "$REPO/tests/vm/failover.sh"
 TSEND=2
 SCENARIO=daemon-restart

@@ -121,23 +121,24 @@ pub fn vm_tests(tally: &mut Tally, scenarios: &[String]) {
 }
 
 /// The scenarios that create and destroy module state (contexts, xfrm
-/// objects, timers, traffic through them, unload), on the debug kernel,
-/// ending with a kmemleak scan; KASAN reports fail 90-unload.  68-reap is
-/// left out: on this kernel its keepalive check saw no datagram reach hB
-/// (cause not found yet).  Each context's REAP timer still runs here;
-/// sending keepalives is what goes unchecked for leaks.
+/// objects, timers, traffic through null and rewriting mappings, malformed
+/// input, a namespace deleted with live contexts, unload), on the debug
+/// kernel, ending with a kmemleak scan; KASAN reports fail 90-unload.  Left
+/// out, for CI's time budget (KASAN under TCG is about four times slower):
+/// the bulk-traffic scenarios 57-gso and 60-iperf-switch (a second of
+/// iperf3 there can move nothing) and 76-sysctl (over five minutes; 72
+/// covers a namespace's exit).  68-reap is left out: on this kernel its
+/// keepalive check saw no datagram reach hB (cause not found yet).
 const LEAK_SCENARIOS: &[&str] = &[
     "10-module-load",
     "50-context-null-mapping",
-    "57-gso",
-    "60-iperf-switch",
+    "58-egress",
     "65-malformed",
     "70-unload-with-contexts",
-    "76-sysctl",
+    "72-netns-exit-with-contexts",
     "90-unload",
     "tests/vm/kmemleak-check.sh",
 ];
-
 /// The leak check: `LEAK_SCENARIOS` on the kmemleak + KASAN kernel.
 pub fn leak_tests(tally: &mut Tally) {
     let scenarios: Vec<String> = LEAK_SCENARIOS.iter().map(|s| s.to_string()).collect();
@@ -147,9 +148,23 @@ pub fn leak_tests(tally: &mut Tally) {
 fn run_scenarios(tally: &mut Tally, variant: kernel::Variant, what: &str, scenarios: &[String]) {
     let Some(kdir) = build_for_vm(tally, variant) else { return };
     let accel = vm::choose_accel(&kdir);
-    let script = format!("bash tests/vm/run.sh {}", scenarios.join(" "));
+    // KASAN and kmemleak under TCG: each scenario gets twice the time.
+    let timeout = if variant == kernel::Variant::Debug { "SCENARIO_TIMEOUT_SCALE=2 " } else { "" };
+    let script = format!("{timeout}bash tests/vm/run.sh {}", scenarios.join(" "));
     let results = results_dir();
-    let outcome = step::step(what, || vm::boot(&kdir, accel, &script, VM_TEST_LIMIT, &[&results], true));
+    let boot = || vm::boot(&kdir, accel, &script, VM_TEST_LIMIT, &[&results], true);
+    let mut outcome = step::step(what, boot);
+    // A guest that died before its script started (seen once: a KASAN
+    // report in early boot under TCG, before any module) gets one more boot.
+    if let Ok(o) = &outcome {
+        if !o.timed_out && !o.guest_started {
+            eprintln!("notice: the guest stopped before its script ran; last console lines:");
+            for l in o.lines.iter().rev().take(20).rev() {
+                eprintln!("  {l}");
+            }
+            outcome = step::step(&format!("{what} (second boot)"), boot);
+        }
+    }
     match outcome {
         Ok(o) => {
             let seen = tally.add_scenario_lines(o.lines.iter().map(String::as_str));
@@ -214,9 +229,18 @@ pub fn bench() -> step::Result<()> {
 
 /// `xtask bench art`: only the application recovery time benchmark.
 pub fn bench_art() -> step::Result<()> {
+    bench_one(art_bench)
+}
+
+/// `xtask bench kernel`: only the kernel sublayer benchmark.
+pub fn bench_kernel() -> step::Result<()> {
+    bench_one(kernel_bench)
+}
+
+fn bench_one(run: fn(&std::path::Path) -> step::Result<String>) -> step::Result<()> {
     let out = paths::repo_root().join("bench-results");
     std::fs::create_dir_all(&out).map_err(|e| step::fail("bench", "mkdir bench-results", e.to_string()))?;
-    let summary = art_bench(&out)?;
+    let summary = run(&out)?;
     eprintln!("results in {}", out.display());
     println!("\n{summary}");
     Ok(())

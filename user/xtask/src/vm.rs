@@ -20,6 +20,8 @@ pub struct Outcome {
     pub lines: Vec<String>,
     pub timed_out: bool,
     pub exit_ok: bool,
+    /// The guest script printed its first line.
+    pub guest_started: bool,
 }
 
 /// How the guest's CPU is provided.
@@ -149,7 +151,7 @@ pub fn boot(
             eprintln!("{l}");
         }
     }
-    Ok(Outcome { lines, timed_out, exit_ok: status.success() })
+    Ok(Outcome { lines, timed_out, exit_ok: status.success(), guest_started })
 }
 
 /// Kernel log lines that are shown even before the guest script runs.
