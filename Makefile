@@ -6,7 +6,7 @@
 
 XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
-.PHONY: run test test-host test-vm test-leak bench bench-art setup kernel module clean
+.PHONY: run test test-host test-vm test-leak bench bench-art bench-kernel setup kernel module clean
 
 run:            ## the demo: VM, topology, module, shim6d, a TCP stream surviving a path failure
 	$(XTASK) run
@@ -26,8 +26,11 @@ test-leak:      ## the kmemleak + KASAN run on the debug kernel (part of `make t
 bench:          ## benchmarks; results in bench-results/
 	$(XTASK) bench
 
-bench-art:      ## only the application recovery time benchmark (ART_FAILURES=, ART_TSEND=)
+bench-art:      ## only the application recovery time benchmark (ART_FAILURES=, ART_TSEND=, ART_PATH_UPDATE=)
 	$(XTASK) bench art
+
+bench-kernel:   ## only the kernel sublayer benchmark (throughput, latency, 100 000 contexts)
+	$(XTASK) bench kernel
 
 setup:          ## install packages and tools only
 	$(XTASK) setup

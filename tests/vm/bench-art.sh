@@ -7,8 +7,9 @@
 # both directions; ART is the receiver's longest silence (last record before
 # the failure to first after).  Then the path is restored and the next
 # failure hits the pair the context moved to.  For each REAP Send Timeout
-# (Tsend) of ART_TSEND, with the module's PATH_UPDATE on and off
-# (net.shim6.path_update), ART_FAILURES failures.  For comparison, the same
+# (Tsend) of ART_TSEND (default 1 2 3 5 10), with the module's PATH_UPDATE
+# on and off (net.shim6.path_update; ART_PATH_UPDATE, default "1 0"),
+# ART_FAILURES failures (default 20).  For comparison, the same
 # failure under upstream MPTCP without Shim6: an MPTCP stream a1 -> b1 with
 # a backup subflow a2 -> b1, a1 <-> b1 dropped; ART_FAILURES times, a fresh
 # connection each.
@@ -26,10 +27,11 @@ SCENARIO=bench-art
 
 OUT=${BENCH_OUT:-$REPO/bench-results}
 read -r -a TSENDS <<<"${ART_TSEND:-1 2 3 5 10}"
-FAILURES=${ART_FAILURES:-5}
+read -r -a PATH_UPDATES <<<"${ART_PATH_UPDATE:-1 0}"
+FAILURES=${ART_FAILURES:-20}
 RAW=/tmp/shim6-art-bench.csv
 
-echo "guest: $(uname -r), $(nproc) cpus (ART benchmark: Tsend ${TSENDS[*]}, $FAILURES failures each)"
+echo "guest: $(uname -r), $(nproc) cpus (ART benchmark: Tsend ${TSENDS[*]}, PATH_UPDATE ${PATH_UPDATES[*]}, $FAILURES failures each)"
 mkdir -p "$OUT" || exit 1
 echo "case,tsend_s,path_update,failure,art_ms,pair_before,pair_after" >"$RAW"
 topo_down
@@ -97,7 +99,8 @@ mptcp_case() {
 
 failed=0
 for tsend in "${TSENDS[@]}"; do
-	for pu in 1 0; do
+	for pu in "${PATH_UPDATES[@]}"; do
+		case $pu in 0|1) ;; *) fail "ART_PATH_UPDATE - '$pu' is neither 0 nor 1"; exit 1 ;; esac
 		echo "== Tsend $tsend s, PATH_UPDATE $([ "$pu" = 1 ] && echo on || echo off) (at ${SECONDS} s)"
 		shim6_case "$tsend" "$pu" || { fail "shim6 Tsend $tsend path_update $pu - the stream did not start"; failed=1; }
 	done

@@ -20,7 +20,7 @@ mod vm;
 use std::process::ExitCode;
 use tally::Tally;
 
-const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench [art]";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench [art|kernel]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,8 +42,9 @@ fn main() -> ExitCode {
         "bench" => match args.get(1).map(String::as_str) {
             None => deps::ensure_all().and_then(|_| tasks::bench()),
             Some("art") => deps::ensure_all().and_then(|_| tasks::bench_art()),
+            Some("kernel") => deps::ensure_all().and_then(|_| tasks::bench_kernel()),
             Some(other) => {
-                eprintln!("xtask: unknown benchmark '{other}' (only `art` runs alone)\n{USAGE}");
+                eprintln!("xtask: unknown benchmark '{other}' (only `art` and `kernel` run alone)\n{USAGE}");
                 return ExitCode::from(2);
             }
         },
