@@ -55,7 +55,7 @@ shim6_case() {
 		t_break=$(now_unix)
 		"$PATHSIM" break $before --duplex
 		gap=$(art_wait_gap "$name" "$t_break" "$limit")
-		"$PATHSIM" clear
+		"$PATHSIM" restore $before --duplex
 		sleep 1 # the stream settles on the new pair before the next failure
 		after=$(ctx_pair hA "$TAG_A")
 		record shim6 "$tsend" "$pu" "$i" "${gap:-}" "${before/ />}" "${after/ />}"
@@ -88,7 +88,7 @@ mptcp_case() {
 		"$PATHSIM" break a1 b1 --duplex
 		gap=$(art_wait_gap "$name" "$t_break" 60)
 		art_stop "$name" >/dev/null
-		"$PATHSIM" clear
+		"$PATHSIM" restore a1 b1 --duplex
 		record mptcp "" "" "$i" "${gap:-}" "a1>b1" "a2>b1"
 		printf '   MPTCP failure %2d: %s (%s subflows)\n' "$i" "${gap:+$gap ms}" "$subflows"
 		[ "$subflows" = 2 ] || echo "      note: $subflows subflows instead of 2 (the backup a2 -> b1 missing)"
