@@ -21,11 +21,9 @@
 # Deletes every kernel context of NS.
 _failover_del_contexts() {
 	local tag
-	for tag in $(ip netns exec "$1" "$SHIM6CTL" ctx show --json 2>/dev/null | python3 -c '
-import json, sys
-for c in json.load(sys.stdin):
-    print(c["local_tag"])'); do
-		ip netns exec "$1" "$SHIM6CTL" ctx del "$tag"
+	for tag in $(nsenter --net="/run/netns/$1" "$SHIM6CTL" ctx show --json 2>/dev/null |
+		grep -o '"local_tag":"[^"]*"' | cut -d'"' -f4); do
+		nsenter --net="/run/netns/$1" "$SHIM6CTL" ctx del "$tag"
 	done
 }
 
