@@ -98,15 +98,25 @@ mptcp_case() {
 }
 
 failed=0
-for tsend in "${TSENDS[@]}"; do
-	for pu in "${PATH_UPDATES[@]}"; do
-		case $pu in 0|1) ;; *) fail "ART_PATH_UPDATE - '$pu' is neither 0 nor 1"; exit 1 ;; esac
-		echo "== Tsend $tsend s, PATH_UPDATE $([ "$pu" = 1 ] && echo on || echo off) (at ${SECONDS} s)"
-		shim6_case "$tsend" "$pu" || { fail "shim6 Tsend $tsend path_update $pu - the stream did not start"; failed=1; }
-	done
+for pu in "${PATH_UPDATES[@]}"; do
+	case $pu in 0|1) ;; *) fail "ART_PATH_UPDATE - '$pu' is neither 0 nor 1"; exit 1 ;; esac
 done
+# The target's cases (PATH_UPDATE on) first, then MPTCP, then the rest;
+# the rows so far are copied out after each case, so a run cut short
+# still leaves them in art.csv.
+run_shim6() { # PATH_UPDATE
+	local tsend
+	for tsend in "${TSENDS[@]}"; do
+		echo "== Tsend $tsend s, PATH_UPDATE $([ "$1" = 1 ] && echo on || echo off) (at ${SECONDS} s)"
+		shim6_case "$tsend" "$1" || { fail "shim6 Tsend $tsend path_update $1 - the stream did not start"; failed=1; }
+		cp "$RAW" "$OUT/art.csv"
+	done
+}
+for pu in "${PATH_UPDATES[@]}"; do [ "$pu" = 1 ] && run_shim6 1; done
 echo "== MPTCP (backup subflow a2 -> b1), no Shim6 (at ${SECONDS} s)"
 mptcp_case || { fail "mptcp - set-up failed"; failed=1; }
+cp "$RAW" "$OUT/art.csv"
+for pu in "${PATH_UPDATES[@]}"; do [ "$pu" = 0 ] && run_shim6 0; done
 rmmod shim6
 echo "== done in ${SECONDS} s"
 
