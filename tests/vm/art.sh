@@ -87,7 +87,7 @@ _art_gaps_since() {
 art_wait_gap() {
 	local name=$1 since=$2 seconds=${3:-30} i ms seen=-1 count
 	for i in $(seq 1 $((seconds * 10))); do
-		# Python only when a gap event came (it starts slowly under TCG).
+		# Parse only when a gap event came (each run is slow under TCG).
 		count=$(art_gap_count "$name")
 		if [ "$count" != "$seen" ]; then
 			seen=$count

@@ -119,11 +119,12 @@ run_shim6() { # PATH_UPDATE
 		cp "$RAW" "$OUT/art.csv"
 	done
 }
-for pu in "${PATH_UPDATES[@]}"; do [ "$pu" = 1 ] && run_shim6 1; done
+wants_path_update() { [[ " ${PATH_UPDATES[*]} " == *" $1 "* ]]; }
+wants_path_update 1 && run_shim6 1
 echo "== MPTCP (backup subflow a2 -> b1), no Shim6 (at ${SECONDS} s)"
 mptcp_case || { fail "mptcp - set-up failed"; failed=1; }
 cp "$RAW" "$OUT/art.csv"
-for pu in "${PATH_UPDATES[@]}"; do [ "$pu" = 0 ] && run_shim6 0; done
+wants_path_update 0 && run_shim6 0
 rmmod shim6
 echo "== done in ${SECONDS} s"
 

@@ -139,6 +139,7 @@ const LEAK_SCENARIOS: &[&str] = &[
     "90-unload",
     "tests/vm/kmemleak-check.sh",
 ];
+
 /// The leak check: `LEAK_SCENARIOS` on the kmemleak + KASAN kernel.
 pub fn leak_tests(tally: &mut Tally) {
     let scenarios: Vec<String> = LEAK_SCENARIOS.iter().map(|s| s.to_string()).collect();
@@ -149,8 +150,8 @@ fn run_scenarios(tally: &mut Tally, variant: kernel::Variant, what: &str, scenar
     let Some(kdir) = build_for_vm(tally, variant) else { return };
     let accel = vm::choose_accel(&kdir);
     // KASAN and kmemleak under TCG: each scenario gets twice the time.
-    let timeout = if variant == kernel::Variant::Debug { "SCENARIO_TIMEOUT_SCALE=2 " } else { "" };
-    let script = format!("{timeout}bash tests/vm/run.sh {}", scenarios.join(" "));
+    let scale = if variant == kernel::Variant::Debug { "SCENARIO_TIMEOUT_SCALE=2 " } else { "" };
+    let script = format!("{scale}bash tests/vm/run.sh {}", scenarios.join(" "));
     let results = results_dir();
     let boot = || vm::boot(&kdir, accel, &script, VM_TEST_LIMIT, &[&results], true);
     let mut outcome = step::step(what, boot);
@@ -214,8 +215,7 @@ pub fn demo() -> step::Result<()> {
 
 /// `make bench`: every benchmark, results under bench-results/.
 pub fn bench() -> step::Result<()> {
-    let out = paths::repo_root().join("bench-results");
-    std::fs::create_dir_all(&out).map_err(|e| step::fail("bench", "mkdir bench-results", e.to_string()))?;
+    let out = bench_results_dir()?;
     step::step("host benchmarks (cargo bench)", || {
         step::run("host benchmarks", cargo(&["bench", "--workspace"]).env("SHIM6_BENCH_DIR", &out))
     })?;
@@ -237,9 +237,15 @@ pub fn bench_kernel() -> step::Result<()> {
     bench_one(kernel_bench)
 }
 
-fn bench_one(run: fn(&std::path::Path) -> step::Result<String>) -> step::Result<()> {
+/// bench-results/, made if missing.
+fn bench_results_dir() -> step::Result<PathBuf> {
     let out = paths::repo_root().join("bench-results");
     std::fs::create_dir_all(&out).map_err(|e| step::fail("bench", "mkdir bench-results", e.to_string()))?;
+    Ok(out)
+}
+
+fn bench_one(run: fn(&std::path::Path) -> step::Result<String>) -> step::Result<()> {
+    let out = bench_results_dir()?;
     let summary = run(&out)?;
     eprintln!("results in {}", out.display());
     println!("\n{summary}");
