@@ -14,6 +14,8 @@
 #   failover_cleanup                stop the streams and daemons, delete
 #                                   every context, restore every path
 #   art_bound_ms TSEND_S            the ART bound under TCG: Tsend + 3 s
+#   failover_pair_stays WHAT NS TAG PAIR SECONDS
+#                                   PASS if the context keeps PAIR that long
 
 . "$REPO/tests/vm/shim6d.sh"
 . "$REPO/tests/vm/art.sh"
@@ -62,6 +64,22 @@ failover_cleanup() {
 }
 
 art_bound_ms() { echo $(( $1 * 1000 + 3000 )); }
+
+# A healthy context must not move, not even back to a pair that failed and
+# works again: REAP explores only after a failure.
+failover_pair_stays() {
+	local what=$1 ns=$2 tag=$3 pair=$4 seconds=$5 end now
+	end=$(( $(date +%s) + seconds ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		now=$(ctx_pair "$ns" "$tag")
+		if [ "$now" != "$pair" ]; then
+			fail "$what: $ns moved from $pair to ${now:-nothing} with every path working"
+			return
+		fi
+		sleep 0.5
+	done
+	pass "$what: $ns stayed on $pair for $seconds s"
+}
 
 # failover_verdict WHAT GAP_MS BOUND_MS BEFORE AFTER REPORT: one PASS or
 # FAIL line for a failure of pair BEFORE: the stream came back (GAP_MS is

@@ -3,7 +3,8 @@
 # the context's pair in both directions.  The daemons explore and move the
 # context; PATH_UPDATE makes TCP retransmit at once.  The ART (last record
 # before the failure to first after, at the receiver) must stay within
-# Tsend + 3 s, on another pair, with every record in order.
+# Tsend + 3 s, on another pair, with every record in order.  Then the
+# broken pair is repaired, and the context must stay where it is.
 . "$REPO/tests/vm/failover.sh"
 TSEND=2
 SCENARIO=tcp-failover
@@ -15,6 +16,9 @@ if failover_start "timers.send_timeout_secs = $TSEND" && failover_stream tcp 700
 	after=$(ctx_pair hA "$TAG_A")
 	sleep 1
 	[ -n "$gap" ] && gap=$(art_largest_gap tcp "$t_break")
+	settled=$(ctx_pair hA "$TAG_A")
+	"$PATHSIM" clear
+	failover_pair_stays "after the repair of $before" hA "$TAG_A" "$settled" $((4 * TSEND))
 	failover_verdict "duplex break" "$gap" "$(art_bound_ms $TSEND)" "$before" "$after" "$(art_stop tcp)"
 else
 	fail "set-up failed"

@@ -14,7 +14,7 @@ use std::time::Duration;
 use shim6_cga::Sec;
 use shim6_proto::constants::NO_R1_HOLDDOWN_TIME;
 use shim6_proto::context::{Host, HostConfig, HostEvent};
-use shim6_proto::reap::{LocatorPair, ReapConfig};
+use shim6_proto::reap::{LocatorPair, OperationalDetection, ReapConfig};
 use shim6_proto::wire::{self, ContextTag, ErrorMessage, Message, MAX_SHIM6_HEADER_LEN};
 
 use crate::config::{AddressMethod, Config};
@@ -343,6 +343,13 @@ impl Daemon {
         host_config.reap = ReapConfig {
             send_timeout: self.config.timers.send_timeout(),
             keepalive_timeout: self.config.timers.keepalive_timeout(),
+            // The module sees the payload and runs the Operational timers;
+            // the core learns of a failure from its Send-timeout event.
+            detection: if self.kernel.is_some() {
+                OperationalDetection::DataPath
+            } else {
+                OperationalDetection::Timers
+            },
             ..ReapConfig::default()
         };
         let verifier = CgaVerifier::new(Rc::clone(&identity), Rc::clone(&self.verification));

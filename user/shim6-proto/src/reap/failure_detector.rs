@@ -17,6 +17,20 @@ pub enum DetectorEvent {
     SendTimeout,
 }
 
+/// Who runs failure detection while a context is Operational.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OperationalDetection {
+    /// The detector's own timers, fed every payload event.
+    #[default]
+    Timers,
+    /// The data path (shim6d: the kernel module) runs the Send and
+    /// Keepalive timers and reports a Send timeout as a failure hint. The
+    /// detector sees no payload then, so in Operational it runs no timer:
+    /// its Send timer would expire on a healthy context. In InboundOk the
+    /// Send timer still runs; there it waits for the peer's probes.
+    DataPath,
+}
+
 /// Send and Keepalive timers of one context, exactly as the kernel runs them.
 ///
 /// Times are `Duration`s since an arbitrary epoch chosen by the caller.
@@ -44,6 +58,7 @@ pub enum DetectorEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureDetector {
     state: ReapState,
+    detection: OperationalDetection,
     send_timeout: Duration,
     keepalive_timeout: Duration,
     send_deadline: Option<Duration>,
@@ -62,6 +77,7 @@ impl FailureDetector {
     pub fn new(send_timeout: Duration, keepalive_timeout: Duration) -> Self {
         FailureDetector {
             state: ReapState::Operational,
+            detection: OperationalDetection::Timers,
             send_timeout,
             keepalive_timeout,
             send_deadline: None,
@@ -72,6 +88,19 @@ impl FailureDetector {
 
     pub fn state(&self) -> ReapState {
         self.state
+    }
+
+    pub fn set_operational_detection(&mut self, detection: OperationalDetection) {
+        self.detection = detection;
+        if !self.timers_here() {
+            self.stop_send();
+            self.stop_keepalive();
+        }
+    }
+
+    /// Whether this detector's timers may run in the current state.
+    fn timers_here(&self) -> bool {
+        self.state != ReapState::Operational || self.detection == OperationalDetection::Timers
     }
 
     pub fn send_timeout(&self) -> Duration {
@@ -134,13 +163,14 @@ impl FailureDetector {
                 self.stop_keepalive();
             }
             ReapState::InboundOk => self.stop_keepalive(),
+            ReapState::Operational if !self.timers_here() => self.stop_send(),
             ReapState::Operational => {}
         }
     }
 
     /// START Send: start if not running (mutually exclusive with Keepalive).
     pub fn start_send(&mut self, now: Duration) {
-        if self.state == ReapState::Exploring {
+        if self.state == ReapState::Exploring || !self.timers_here() {
             return;
         }
         if self.send_deadline.is_none() {
@@ -161,7 +191,8 @@ impl FailureDetector {
 
     /// START Keepalive: start if not running (Operational only).
     pub fn start_keepalive(&mut self, now: Duration) {
-        if self.state != ReapState::Operational || self.keepalive_deadline.is_some() {
+        if !self.timers_here() || self.state != ReapState::Operational || self.keepalive_deadline.is_some()
+        {
             return;
         }
         self.send_deadline = None;
@@ -282,6 +313,22 @@ mod tests {
         detector.on_payload_sent(secs(1));
         detector.on_payload_received(secs(2));
         assert_eq!(detector.next_deadline(), None);
+    }
+
+    #[test]
+    fn data_path_detection_runs_no_operational_timer_but_keeps_inbound_ok_send() {
+        let mut detector = FailureDetector::default();
+        detector.on_payload_sent(secs(0));
+        detector.set_operational_detection(OperationalDetection::DataPath);
+        assert_eq!(detector.next_deadline(), None, "the running Send timer stops");
+        detector.restart_send(secs(1));
+        detector.on_payload_received(secs(2));
+        assert_eq!(detector.next_deadline(), None);
+        detector.set_state(ReapState::InboundOk);
+        detector.start_send(secs(3));
+        assert_eq!(detector.next_deadline(), Some(secs(3) + detector.send_timeout()));
+        detector.set_state(ReapState::Operational);
+        assert_eq!(detector.next_deadline(), None, "back in Operational the data path owns it");
     }
 
     #[test]

@@ -6,8 +6,8 @@ use core::net::Ipv6Addr;
 use core::time::Duration;
 
 use super::{
-    exploration_order, DetectorEvent, FailureDetector, LocatorPair, ProbeHistory, ProbeSchedule,
-    ReapState,
+    exploration_order, DetectorEvent, FailureDetector, LocatorPair, OperationalDetection,
+    ProbeHistory, ProbeSchedule, ReapState,
 };
 use crate::constants::{DEFAULT_KEEPALIVE_TIMEOUT, DEFAULT_SEND_TIMEOUT};
 use crate::random::RandomSource;
@@ -25,6 +25,9 @@ pub struct ReapConfig {
     /// probe came back fastest. Burst mode is a local extension, off by
     /// default.
     pub probes_per_round: usize,
+    /// Whether this machine's own timers detect failures while Operational,
+    /// or the data path does and calls [`ReapMachine::start_exploring`].
+    pub detection: OperationalDetection,
 }
 
 impl Default for ReapConfig {
@@ -33,6 +36,7 @@ impl Default for ReapConfig {
             send_timeout: DEFAULT_SEND_TIMEOUT,
             keepalive_timeout: DEFAULT_KEEPALIVE_TIMEOUT,
             probes_per_round: 1,
+            detection: OperationalDetection::Timers,
         }
     }
 }
@@ -94,7 +98,8 @@ impl ReapMachine {
         local_locators: Vec<Ipv6Addr>,
         peer_locators: Vec<Ipv6Addr>,
     ) -> Self {
-        let detector = FailureDetector::new(config.send_timeout, config.keepalive_timeout);
+        let mut detector = FailureDetector::new(config.send_timeout, config.keepalive_timeout);
+        detector.set_operational_detection(config.detection);
         ReapMachine {
             config,
             detector,

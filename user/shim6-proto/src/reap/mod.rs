@@ -12,7 +12,7 @@ mod probe_history;
 mod probe_schedule;
 
 pub use exploration_order::exploration_order;
-pub use failure_detector::{DetectorEvent, FailureDetector};
+pub use failure_detector::{DetectorEvent, FailureDetector, OperationalDetection};
 pub use locator_pair::LocatorPair;
 pub use machine::{ProbeToSend, ReapConfig, ReapMachine, ReapOutput, ReceivedProbe};
 pub use probe_history::ProbeHistory;
