@@ -85,8 +85,11 @@ _art_gaps_since() {
 }
 
 art_wait_gap() {
-	local name=$1 since=$2 seconds=${3:-30} i ms seen=-1 count
-	for i in $(seq 1 $((seconds * 10))); do
+	local name=$1 since=$2 seconds=${3:-30} end ms seen=-1 count
+	# A deadline, not a count of polls: under TCG each poll takes several
+	# times its 0.1 s sleep.
+	end=$((SECONDS + seconds))
+	while [ "$SECONDS" -lt "$end" ]; do
 		# Parse only when a gap event came (each run is slow under TCG).
 		count=$(art_gap_count "$name")
 		if [ "$count" != "$seen" ]; then
