@@ -65,7 +65,7 @@ shim6_case() {
 		if [ -n "$gap" ]; then
 			misses=0
 		else
-			printf '      no recovery within %s s (or the pair had moved before the break)\n' "$limit"
+			printf '      no recovery within %s s\n' "$limit"
 			misses=$((misses + 1))
 			[ "$misses" -lt 3 ] || { printf '      three in a row: this case stops\n'; break; }
 		fi

@@ -240,8 +240,7 @@ fn data_path_mode_still_answers_a_peer_that_explores() {
     let mut daemons = Daemons::new(OperationalDetection::DataPath);
     let b_to_a = daemons.machines[1].current_pair();
     daemons.broken.insert((b_to_a.local, b_to_a.peer));
-    daemons.machines[1].start_exploring(daemons.now, &mut daemons.rng);
-    daemons.drain();
+    daemons.kernel_reports_send_timeout(1);
     daemons.run_for(Duration::from_secs(20));
     assert!(daemons.operational_on_working_pairs());
     assert_ne!(daemons.machines[1].current_pair(), b_to_a);
