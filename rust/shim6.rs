@@ -37,23 +37,26 @@ module! {
 }
 
 struct Shim6 {
-    // Fields drop in declaration order: first what feeds work in (netlink,
-    // received packets), then the per-namespace state (which removes the
-    // remaining xfrm states), then the xfrm type.
+    // Fields drop in declaration order, the reverse of `init`: first what
+    // feeds work in (netlink, received packets, the xfrm output handler,
+    // which reads the per-namespace state), then the per-namespace state,
+    // which deletes the remaining contexts and their xfrm states.  States
+    // still held by a socket's route may outlive the module: the xfrm type
+    // they use is built in and drops their packets once we are gone.
     _family: genl::Family,
     _input: sys::inet6::Registration,
+    _output: sys::xfrm::OutputRegistration,
     _pernet: sys::pernet::Registration<netns::Shim6Net>,
-    _xfrm_type: sys::xfrm::TypeRegistration,
 }
 
 impl kernel::Module for Shim6 {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        let xfrm_type = sys::xfrm::TypeRegistration::register::<xfrm::Shim6Output>(module)?;
         let pernet = sys::pernet::Registration::register()?;
+        let output = sys::xfrm::OutputRegistration::register::<xfrm::Shim6Output>()?;
         let input = sys::inet6::Registration::register::<input::Shim6Input>(sys::IPPROTO_SHIM6)?;
         let family = genl::Family::register(module)?;
         pr_info!("version {} loaded\n", VERSION);
-        Ok(Shim6 { _family: family, _input: input, _pernet: pernet, _xfrm_type: xfrm_type })
+        Ok(Shim6 { _family: family, _input: input, _output: output, _pernet: pernet })
     }
 }
 

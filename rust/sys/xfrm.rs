@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! An xfrm type for IPPROTO_SHIM6 in route-optimisation mode, and the
-//! state/policy pairs that send a ULID pair's packets through it.
+//! The Shim6 xfrm type's output handler, and the state/policy pairs that
+//! send a ULID pair's packets through it.
+//!
+//! The type itself is built into the kernel (`net/ipv6/shim6_xfrm.c`,
+//! patch 0009), so a state that outlives the module, held by a socket's
+//! cached bundle, never points into it: the module only attaches its
+//! output handler, and unloads with contexts installed.
 //!
 //! The xfrm core (as `xfrm6_ro_output()` does for MIPv6) opens an 8-octet
 //! gap where the Shim6 header goes, after the routing-sublayer headers, and
 //! then calls our `output`, which either fills the gap with the payload
 //! extension header and rewrites the addresses, or closes it again when
-//! the context uses its ULIDs as locators.  Routing follows the state's
-//! care-of address (the peer locator, XFRM_TYPE_REMOTE_COADDR); the source
-//! used for the route lookup is the local ULID: the egress provider is the
-//! one of the local ULID until the core can route on two care-of addresses.
+//! the context uses its ULIDs as locators.  The bundle is routed from the
+//! state's care-of address, the local locator (XFRM_TYPE_LOCAL_COADDR), to
+//! the peer ULID.
 
 use super::net::Net;
 use kernel::{bindings, error::to_result, ffi, prelude::*, types::Opaque};
@@ -18,7 +22,7 @@ use kernel::{bindings, error::to_result, ffi, prelude::*, types::Opaque};
 pub(crate) type Addr = [u8; 16];
 
 /// Shim6 payload extension header length (RFC 5533 §5.2).
-pub(crate) const PAYLOAD_HEADER_LEN: usize = 8;
+pub(crate) const PAYLOAD_HEADER_LEN: usize = bindings::SHIM6_PAYLOAD_HLEN as usize;
 
 /// What to do with one outbound packet of a state.
 pub(crate) enum Output {
@@ -36,73 +40,41 @@ pub(crate) trait ShimType {
     fn output(net: &Net, cookie: u64, len: usize) -> Output;
 }
 
-/// The registered type.
+/// Our output handler, attached to the built-in type.
 ///
 /// # Invariants
 ///
-/// `raw` is registered for AF_INET6 for the lifetime of `self`.
-pub(crate) struct TypeRegistration {
-    raw: KBox<Opaque<bindings::xfrm_type>>,
+/// `raw` is registered with `shim6_xfrm_register_ops` for the lifetime of
+/// `self`.
+pub(crate) struct OutputRegistration {
+    raw: KBox<Opaque<bindings::shim6_xfrm_ops>>,
 }
 
-// SAFETY: the xfrm core only reads the type (under its own locking).
-unsafe impl Send for TypeRegistration {}
+// SAFETY: the type only reads the handler table (under RCU).
+unsafe impl Send for OutputRegistration {}
 // SAFETY: as above.
-unsafe impl Sync for TypeRegistration {}
+unsafe impl Sync for OutputRegistration {}
 
-impl TypeRegistration {
-    pub(crate) fn register<T: ShimType>(module: &'static ThisModule) -> Result<Self> {
-        // SAFETY: `xfrm_type` is a C struct of integers and pointers.
-        let mut t: bindings::xfrm_type = unsafe { super::zeroed() };
-        t.owner = module.as_ptr();
-        t.proto = bindings::IPPROTO_SHIM6 as u8;
-        // KEEP_OFFLOAD (patch 0007): `output` only fills or closes the gap
-        // and rewrites addresses, so GSO packets stay whole (the offload of
-        // patch 0006 copies the header into each segment) and the checksum,
-        // seeded over the ULIDs, is what the peer checks after restoring them.
-        // LOCAL_COADDR: the bundle's route is looked up from the local
-        // locator (the state's care-of address) to the peer ULID, so a
-        // multihomed host's source routes send the packet out through the
-        // provider of the locator it carries, not that of the ULID.
-        t.flags = (bindings::XFRM_TYPE_NON_FRAGMENT | bindings::XFRM_TYPE_LOCAL_COADDR | bindings::XFRM_TYPE_KEEP_OFFLOAD) as u8;
-        t.init_state = Some(init_state);
-        t.destructor = Some(destructor);
-        t.input = Some(input);
-        t.output = Some(output::<T>);
-        let raw = KBox::new(Opaque::new(t), GFP_KERNEL)?;
+impl OutputRegistration {
+    /// Attaches `T`'s output; fails with `EBUSY` if another module has.
+    pub(crate) fn register<T: ShimType>() -> Result<Self> {
+        // SAFETY: `shim6_xfrm_ops` is a C struct of function pointers.
+        let mut ops: bindings::shim6_xfrm_ops = unsafe { super::zeroed() };
+        ops.output = Some(output::<T>);
+        let raw = KBox::new(Opaque::new(ops), GFP_KERNEL)?;
         // SAFETY: `raw` stays allocated until unregistered in `drop`.
-        to_result(unsafe { bindings::xfrm_register_type(raw.get(), bindings::AF_INET6 as u16) })?;
-        Ok(TypeRegistration { raw })
+        to_result(unsafe { bindings::shim6_xfrm_register_ops(raw.get()) })?;
+        Ok(OutputRegistration { raw })
     }
 }
 
-impl Drop for TypeRegistration {
+impl Drop for OutputRegistration {
     fn drop(&mut self) {
-        // Destroyed states call the type's destructor from the xfrm
-        // garbage collector: let it finish first.
-        flush_gc();
-        // SAFETY: registered in `register` (type invariant); states using
-        // the type hold a module reference, so none is left here.
-        unsafe { bindings::xfrm_unregister_type(self.raw.get(), bindings::AF_INET6 as u16) };
+        // SAFETY: registered in `register` (type invariant).  This waits
+        // for outputs already running; states used from now on drop their
+        // packets in the built-in type.
+        unsafe { bindings::shim6_xfrm_unregister_ops(self.raw.get()) };
     }
-}
-
-unsafe extern "C" fn init_state(x: *mut bindings::xfrm_state, _extack: *mut bindings::netlink_ext_ack) -> ffi::c_int {
-    // SAFETY: the core passes a state being initialised.
-    unsafe {
-        if (*x).props.mode != bindings::XFRM_MODE_ROUTEOPTIMIZATION as u8 || (*x).coaddr.is_null() {
-            return -(bindings::EINVAL as i32);
-        }
-        (*x).props.header_len = PAYLOAD_HEADER_LEN as i32;
-    }
-    0
-}
-
-unsafe extern "C" fn destructor(_x: *mut bindings::xfrm_state) {}
-
-unsafe extern "C" fn input(_x: *mut bindings::xfrm_state, _skb: *mut bindings::sk_buff) -> ffi::c_int {
-    // Shim6 input is the protocol handler's job, not xfrm's.
-    -(bindings::EINVAL as i32)
 }
 
 /// The state's cookie: the context tag stored in the state's private data.
@@ -331,13 +303,6 @@ unsafe fn policy_put(xp: *mut bindings::xfrm_policy) {
             bindings::xfrm_policy_destroy(xp);
         }
     }
-}
-
-/// Waits for the xfrm garbage collector, so no destroyed state still
-/// has to call into the type.
-pub(crate) fn flush_gc() {
-    // SAFETY: no preconditions; sleeps, called from process context.
-    unsafe { bindings::xfrm_flush_gc() };
 }
 
 /// `xfrm_state_put()`, an inline function in C.
