@@ -11,8 +11,9 @@
 //! allocation, kmalloc-256, checked below), plus its locator sets (sized
 //! to them: kmalloc-64 for two and two, kmalloc-96 for three and three),
 //! the ULID tree's node and the REAP timer (kmalloc-64 each).  The xfrm
-//! state and policy the kernel keeps for it come on top (README, "Memory
-//! per context").
+//! state and policy come on top (README, "Memory per context"), but only
+//! once the context rewrites: while its locators are its ULIDs, packets
+//! need no transform, and the LOCAL_OUT hook feeds REAP instead.
 
 use crate::reap::Reap;
 use crate::sys::timer::ContextTimer;
@@ -136,8 +137,10 @@ pub(crate) struct Traffic {
 pub(crate) struct Context {
     pub(crate) config: ContextConfig,
     pub(crate) traffic: Traffic,
-    /// The xfrm state and policy that send the ULID pair through us.
-    pub(crate) xfrm: StatePair,
+    /// The xfrm state and policy that send the ULID pair through us,
+    /// installed the first time the locators differ from the ULIDs and
+    /// kept until the context goes.
+    pub(crate) xfrm: Option<StatePair>,
     pub(crate) reap: Reap,
     pub(crate) timer: Option<KBox<ContextTimer>>,
 }
@@ -149,7 +152,7 @@ const _: () = assert!(
 );
 
 impl Context {
-    fn new(config: ContextConfig, xfrm: StatePair, timer: KBox<ContextTimer>) -> Context {
+    fn new(config: ContextConfig, xfrm: Option<StatePair>, timer: KBox<ContextTimer>) -> Context {
         Context { config, traffic: Traffic::default(), xfrm, reap: Reap::new(), timer: Some(timer) }
     }
 
@@ -160,11 +163,24 @@ impl Context {
         }
     }
 
+    /// An outbound packet of `len` octets on the ULID pair: REAP's Send
+    /// and Keepalive timers follow it (RFC 5534 §6).
+    pub(crate) fn outbound(&mut self, len: usize) {
+        let now = crate::sys::time::jiffies();
+        self.traffic.tx_packets += 1;
+        self.traffic.tx_bytes += len as u64;
+        self.traffic.last_tx = now;
+        let deadline = self.reap.outbound_payload(now, &self.config.timeouts);
+        self.arm(deadline);
+    }
+
     /// Removes the xfrm objects and stops the timer; call without the
     /// table lock held (the timer callback takes it).
     pub(crate) fn release(self) {
         let Context { xfrm, timer, .. } = self;
-        xfrm.remove();
+        if let Some(xfrm) = xfrm {
+            xfrm.remove();
+        }
         drop(timer);
     }
 
@@ -202,8 +218,9 @@ impl Reservation {
         Ok(Reservation { config, by_tag: RBTreeNodeReservation::new(GFP_KERNEL)?, by_ulids })
     }
 
-    /// Builds the context, with its xfrm objects and timer, in its node.
-    pub(crate) fn attach(self, xfrm: StatePair, timer: KBox<ContextTimer>) -> Prepared {
+    /// Builds the context, with its xfrm objects (if it rewrites from the
+    /// start) and timer, in its node.
+    pub(crate) fn attach(self, xfrm: Option<StatePair>, timer: KBox<ContextTimer>) -> Prepared {
         let tag = self.config.local_tag;
         Prepared {
             tag,

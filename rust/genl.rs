@@ -4,7 +4,7 @@
 //! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
 //! format, describes it; the numbers here must match it (a host test checks).
 
-use crate::context::{Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, TAG_MASK};
+use crate::context::{Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, UlidPair, TAG_MASK};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sysctl::Threshold;
@@ -189,6 +189,12 @@ fn timeouts(request: &Request<'_>, base: Timeouts) -> Result<Timeouts> {
     Ok(t)
 }
 
+/// Installs the xfrm state and policy of a context that rewrites.
+fn install_xfrm(request: &Request<'_>, local_ulid: &Addr, peer_ulid: &Addr, local_locator: &Addr, tag: u64) -> Result<StatePair> {
+    StatePair::install(request.net(), local_ulid, peer_ulid, local_locator, tag)
+        .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))
+}
+
 /// `ctx-add`: install a context the daemon has established.
 struct CtxAdd;
 
@@ -217,12 +223,17 @@ impl DoIt for CtxAdd {
         };
         let reservation = Reservation::new(params)?;
         let net: &Shim6Net = request.net().generic();
-        let pair = StatePair::install(request.net(), &local_ulid, &peer_ulid, &local_locator, local_tag)
-            .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))?;
+        let pair = if local_locator != local_ulid || peer_locator != peer_ulid {
+            Some(install_xfrm(request, &local_ulid, &peer_ulid, &local_locator, local_tag)?)
+        } else {
+            None
+        };
         let timer = match ContextTimer::new::<ReapTimer>(request.net(), local_tag) {
             Ok(timer) => timer,
             Err(e) => {
-                pair.remove();
+                if let Some(pair) = pair {
+                    pair.remove();
+                }
                 return Err(e);
             }
         };
@@ -328,8 +339,30 @@ impl DumpIt for CtxGet {
     }
 }
 
+const NOT_IN_SETS: &CStr = c_str!("locator not in the context's locator sets");
+
 /// `ctx-set-path`: use another locator pair from now on.
 struct CtxSetPath;
+
+/// What `ctx-set-path` found under the table lock.
+enum PathCheck {
+    Gone,
+    NotInSets,
+    /// Valid; `Some` when the context's first rewriting pair needs the
+    /// xfrm objects, for these ULIDs.
+    Valid(Option<UlidPair>),
+}
+
+fn check_path(net: &Shim6Net, tag: u64, local: &Addr, peer: &Addr) -> PathCheck {
+    let mut table = net.contexts.lock();
+    let Some(ctx) = table.by_tag_mut(tag) else { return PathCheck::Gone };
+    if !ctx.config.locators.local().contains(local) || !ctx.config.locators.peer().contains(peer) {
+        return PathCheck::NotInSets;
+    }
+    let ulids = ctx.ulids();
+    let rewrites = *local != ulids.local || *peer != ulids.peer;
+    PathCheck::Valid((rewrites && ctx.xfrm.is_none()).then_some(ulids))
+}
 
 impl DoIt for CtxSetPath {
     fn doit(request: &Request<'_>) -> Result {
@@ -337,19 +370,45 @@ impl DoIt for CtxSetPath {
         let local = request.address(attr::LOCAL_LOCATOR).ok_or_else(|| invalid(request, c_str!("local-locator is required")))?;
         let peer = request.address(attr::PEER_LOCATOR).ok_or_else(|| invalid(request, c_str!("peer-locator is required")))?;
         let net: &Shim6Net = request.net().generic();
-        let ulids = {
+        // The xfrm objects of a first rewriting pair are made without the
+        // table lock (installing them sleeps), then attached under it.
+        let mut fresh = match check_path(net, tag, &local, &peer) {
+            PathCheck::Gone => return Err(ENOENT),
+            PathCheck::NotInSets => return Err(invalid(request, NOT_IN_SETS)),
+            PathCheck::Valid(None) => None,
+            PathCheck::Valid(Some(ulids)) => Some(install_xfrm(request, &ulids.local, &ulids.peer, &local, tag)?),
+        };
+        let changed = {
             let mut table = net.contexts.lock();
-            let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
-            if !ctx.config.locators.local().contains(&local) || !ctx.config.locators.peer().contains(&peer) {
-                drop(table);
-                return Err(invalid(request, c_str!("locator not in the context's locator sets")));
+            match table.by_tag_mut(tag) {
+                None => Err(ENOENT),
+                // A concurrent ctx-update may have changed the sets.
+                Some(ctx) if !ctx.config.locators.local().contains(&local) || !ctx.config.locators.peer().contains(&peer) => {
+                    Err(EINVAL)
+                }
+                Some(ctx) => {
+                    ctx.config.local_locator = local;
+                    ctx.config.peer_locator = peer;
+                    if ctx.xfrm.is_none() {
+                        ctx.xfrm = fresh.take();
+                    }
+                    if let Some(xfrm) = &ctx.xfrm {
+                        xfrm.set_local_locator(&local);
+                    }
+                    // The daemon chose this pair: REAP starts over (RFC 5534 §6).
+                    ctx.reap.reset();
+                    Ok(ctx.ulids())
+                }
             }
-            ctx.config.local_locator = local;
-            ctx.config.peer_locator = peer;
-            ctx.xfrm.set_local_locator(&local);
-            // The daemon chose this pair: REAP starts over (RFC 5534 §6).
-            ctx.reap.reset();
-            ctx.ulids()
+        };
+        // Not attached (the context changed meanwhile, or a concurrent
+        // set-path attached its own): undone outside the lock.
+        if let Some(unused) = fresh {
+            unused.remove();
+        }
+        let ulids = match changed {
+            Err(e) if e == EINVAL => return Err(invalid(request, NOT_IN_SETS)),
+            other => other?,
         };
         net.stats.inc(Counter::PathChanges);
         // After the table lock: TCP takes socket locks in the notifier.
@@ -362,7 +421,6 @@ impl DoIt for CtxSetPath {
         Ok(())
     }
 }
-
 /// `ctx-set-timers`: change a context's Send and Keepalive timeouts.
 struct CtxSetTimers;
 

@@ -7,7 +7,7 @@ use crate::plain_input::PlainInput;
 use crate::stats::{RateLimit, Stats};
 use crate::sysctl::Sysctls;
 use crate::trigger::Trigger;
-use crate::trigger_hook::TriggerHook;
+use crate::local_out::LocalOut;
 use crate::sys::net::Net;
 use crate::sys::netfilter::Hook;
 use crate::sys::pernet::{PernetData, PernetId};
@@ -24,7 +24,7 @@ pub(crate) struct Shim6Net {
     /// Declared before `contexts` so it is dropped (unregistered) first;
     /// initialised after it, so it never sees an uninitialised table.
     _plain_input: Hook,
-    _trigger_hook: Hook,
+    _local_out: Hook,
     /// `net.shim6.*`.  Dropped (unregistered) after the hooks, which read
     /// it; initialised before them.
     pub(crate) sysctl: Sysctls,
@@ -51,7 +51,7 @@ impl PernetData for Shim6Net {
             trigger <- new_bh_spinlock!(Trigger::new(), "shim6_trigger"),
             sysctl: Sysctls::register(net)?,
             _plain_input: Hook::local_in::<PlainInput>(net)?,
-            _trigger_hook: Hook::local_out::<TriggerHook>(net)?,
+            _local_out: Hook::local_out::<LocalOut>(net)?,
         })
     }
 

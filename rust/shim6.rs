@@ -14,6 +14,7 @@ mod events;
 mod genl;
 mod input;
 mod keepalive;
+mod local_out;
 mod netns;
 mod plain_input;
 mod reap;
@@ -22,7 +23,6 @@ mod stats;
 mod sys;
 mod sysctl;
 mod trigger;
-mod trigger_hook;
 mod xfrm;
 
 /// Reported by the `get-info` command; follows the user-space crates.

@@ -3,10 +3,15 @@
 //! Sending through a context (RFC 5533 §11): the xfrm state of a context
 //! hands every outbound packet of its ULID pair to us.
 //!
-//! The module installs the state and policy itself when the daemon adds a
-//! context (rather than the daemon over XFRM netlink), so a context and its
-//! xfrm objects are created, changed and removed together, under one lock,
-//! and there is never a state without a context or the reverse.
+//! The module installs the state and policy itself (rather than the daemon
+//! over XFRM netlink), so a context's xfrm objects are created, changed and
+//! removed with it and never exist without it.  They are installed the
+//! first time the context's locators differ from its ULIDs (at `ctx-add` or
+//! `ctx-set-path`) and kept until it is deleted.  A context that never
+//! rewrote has none: its packets need no transform, so they skip the xfrm
+//! policy lookup and bundle, and a context costs no xfrm memory until it
+//! fails over.  The LOCAL_OUT hook (`local_out.rs`) then tells REAP of its
+//! outbound packets; once the state exists, the output below does.
 
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
@@ -24,12 +29,7 @@ impl ShimType for Shim6Output {
             match table.by_tag_mut(tag) {
                 None => None,
                 Some(ctx) => {
-                    ctx.traffic.tx_packets += 1;
-                    ctx.traffic.tx_bytes += len as u64;
-                    let now = crate::sys::time::jiffies();
-                    ctx.traffic.last_tx = now;
-                    let deadline = ctx.reap.outbound_payload(now, &ctx.config.timeouts);
-                    ctx.arm(deadline);
+                    ctx.outbound(len);
                     Some(if ctx.rewrites() {
                         Output::Rewrite { local: ctx.config.local_locator, peer: ctx.config.peer_locator, peer_tag: ctx.config.peer_tag }
                     } else {

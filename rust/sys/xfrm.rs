@@ -17,6 +17,7 @@
 //! the peer ULID.
 
 use super::net::Net;
+use core::ptr::NonNull;
 use kernel::{bindings, error::to_result, ffi, prelude::*, types::Opaque};
 
 pub(crate) type Addr = [u8; 16];
@@ -164,8 +165,9 @@ fn selector(local_ulid: &Addr, peer_ulid: &Addr) -> bindings::xfrm_selector {
 /// Both are inserted in their namespace's tables and this value holds one
 /// reference on each, until `remove`.
 pub(crate) struct StatePair {
-    state: *mut bindings::xfrm_state,
-    policy: *mut bindings::xfrm_policy,
+    // Never null, so `Option<StatePair>` costs no more than the pair.
+    state: NonNull<bindings::xfrm_state>,
+    policy: NonNull<bindings::xfrm_policy>,
 }
 
 // SAFETY: the pointers are references counted by the xfrm core, usable
@@ -247,13 +249,14 @@ impl StatePair {
                 state_put(x);
                 return Err(Error::from_errno(err));
             }
-            Ok(StatePair { state: x, policy: xp })
+            // Both were checked for null after allocation.
+            Ok(StatePair { state: NonNull::new_unchecked(x), policy: NonNull::new_unchecked(xp) })
         }
     }
 
     /// Routes from now on from `local_locator`, dropping cached bundles.
     pub(crate) fn set_local_locator(&self, local_locator: &Addr) {
-        let x = self.state;
+        let x = self.state.as_ptr();
         // SAFETY: the state is alive (type invariant); `coaddr` and `genid`
         // are protected by its lock, as in `xfrm_state_update()`.
         unsafe {
@@ -270,10 +273,10 @@ impl StatePair {
         // harmless for both (the core checks), and each put matches the
         // reference `install` kept.
         unsafe {
-            bindings::xfrm_policy_delete(self.policy, bindings::XFRM_POLICY_OUT as i32);
-            policy_put(self.policy);
-            bindings::xfrm_state_delete(self.state);
-            state_put(self.state);
+            bindings::xfrm_policy_delete(self.policy.as_ptr(), bindings::XFRM_POLICY_OUT as i32);
+            policy_put(self.policy.as_ptr());
+            bindings::xfrm_state_delete(self.state.as_ptr());
+            state_put(self.state.as_ptr());
         }
     }
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Feeding the trigger from outbound packets (LOCAL_OUT: every locally
-//! generated IPv6 packet, before any context rewrites it).
+//! Every locally generated IPv6 packet (LOCAL_OUT, before any xfrm state
+//! rewrites it): REAP for the contexts that send without a transform, and
+//! the trigger for the pairs that have no context.
 
 use crate::context::UlidPair;
 use crate::netns::Shim6Net;
@@ -11,7 +12,7 @@ use crate::sys::netfilter::{Inspect, Seen};
 use crate::trigger::Outcome;
 
 /// The LOCAL_OUT hook.
-pub(crate) struct TriggerHook;
+pub(crate) struct LocalOut;
 
 /// Link-local, multicast, loopback and unspecified addresses are never
 /// worth a context.
@@ -22,19 +23,30 @@ fn is_global_unicast(a: &[u8; 16]) -> bool {
     !(link_local || multicast || special)
 }
 
-impl Inspect for TriggerHook {
+impl Inspect for LocalOut {
     fn inspect(net: &Net, packet: &Seen) {
-        if packet.next_header == crate::sys::IPPROTO_SHIM6
-            || packet.next_header == 58 // ICMPv6: signalling, not a flow
-            || !is_global_unicast(&packet.src)
-            || !is_global_unicast(&packet.dst)
-            || packet.payload == 0
-        {
+        if packet.next_header == crate::sys::IPPROTO_SHIM6 || !is_global_unicast(&packet.src) || !is_global_unicast(&packet.dst) {
             return;
         }
         let shim: &Shim6Net = net.generic();
         let ulids = UlidPair { local: packet.src, peer: packet.dst };
-        if shim.contexts.lock().by_ulids_mut(&ulids).is_some() {
+        {
+            let mut table = shim.contexts.lock();
+            if let Some(ctx) = table.by_ulids_mut(&ulids) {
+                // A context with an xfrm state is seen by its output.
+                let plain = ctx.xfrm.is_none();
+                if plain {
+                    ctx.outbound(packet.len);
+                }
+                drop(table);
+                if plain {
+                    shim.stats.inc(Counter::OutPlain);
+                }
+                return;
+            }
+        }
+        // ICMPv6 is signalling, not a flow worth a context.
+        if packet.next_header == 58 || packet.payload == 0 {
             return;
         }
         let now = crate::sys::time::seconds();
