@@ -1,6 +1,8 @@
 //! Installs many contexts in the caller's namespace over one netlink
 //! socket, measures how long that takes and how much kernel memory they
-//! hold, then deletes them and measures that too.  Used by the kernel
+//! hold, moves each onto a rewriting locator pair (which gives it its xfrm
+//! state and policy) and measures again, then deletes them and measures
+//! that too.  Used by the kernel
 //! benchmark (`tests/vm/bench.sh`), where starting `shim6ctl` once per
 //! context would take longer than the measurement itself.
 //!
@@ -9,7 +11,9 @@
 //! ```
 //!
 //! Context i has local tag T+i, local ULID 2001:db8:aa::/64 + i and peer
-//! ULID 2001:db8:bb::/64 + i (i < 2^32).  Prints one JSON object on
+//! ULID 2001:db8:bb::/64 + i (i < 2^32), and a second locator on each
+//! side, 2001:db8:a2::/64 + i and 2001:db8:b2::/64 + i, the pair it is
+//! moved onto.  Prints one JSON object on
 //! standard output; progress and errors go to standard error.  Needs root
 //! for /proc/slabinfo.
 
@@ -24,6 +28,8 @@ use shim6_netlink::{Client, CtxAdd};
 
 const LOCAL_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xaa, 0];
 const PEER_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xbb, 0];
+const LOCAL_ALT_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xa2, 0];
+const PEER_ALT_PREFIX: [u16; 4] = [0x2001, 0xdb8, 0xb2, 0];
 /// Slab caches listed in the breakdown, largest growth first.
 const TOP_CACHES: usize = 8;
 
@@ -153,7 +159,10 @@ fn run(options: &Options) -> Result<String, String> {
     let before = MemorySample::take();
     let started = Instant::now();
     for i in 0..count {
-        let request = CtxAdd::new(tag(i), tag(i), ulid(LOCAL_PREFIX, i), ulid(PEER_PREFIX, i));
+        let (local, peer) = (ulid(LOCAL_PREFIX, i), ulid(PEER_PREFIX, i));
+        let mut request = CtxAdd::new(tag(i), tag(i), local, peer);
+        request.local_locators = Some(vec![local, ulid(LOCAL_ALT_PREFIX, i)]);
+        request.peer_locators = Some(vec![peer, ulid(PEER_ALT_PREFIX, i)]);
         if let Err(e) = client.ctx_add(&request) {
             // Leave the namespace as found.
             for j in 0..i {
@@ -165,6 +174,25 @@ fn run(options: &Options) -> Result<String, String> {
     let add_seconds = started.elapsed().as_secs_f64();
     let loaded = MemorySample::take();
     eprintln!("ctx_bulk: added {count} contexts in {add_seconds:.2} s");
+
+    let started = Instant::now();
+    let mut failed = None;
+    for i in 0..count {
+        let moved = client.ctx_set_path(tag(i), ulid(LOCAL_ALT_PREFIX, i), ulid(PEER_ALT_PREFIX, i));
+        if let Err(e) = moved {
+            failed = Some(format!("ctx-set-path of context {i} (tag {:#x}): {e}", tag(i)));
+            break;
+        }
+    }
+    let rewrite_seconds = started.elapsed().as_secs_f64();
+    if let Some(why) = failed {
+        for i in 0..count {
+            let _ = client.ctx_del(tag(i));
+        }
+        return Err(why);
+    }
+    let rewriting = MemorySample::take();
+    eprintln!("ctx_bulk: moved {count} contexts onto rewriting pairs in {rewrite_seconds:.2} s");
 
     let started = Instant::now();
     let mut failed_deletes = Vec::new();
@@ -190,16 +218,19 @@ fn run(options: &Options) -> Result<String, String> {
     // Everything the kernel took, slab or not (the xfrm hash tables come
     // from the page allocator): less precise, other activity shows too.
     let memfree_drop = -before.meminfo_growth(&loaded, "MemFree");
-    let top: Vec<String> = before
-        .top_slab_growth(&loaded)
-        .iter()
-        .map(|(name, bytes)| {
-            format!(
-                "{{\"cache\":\"{name}\",\"bytes_per_context\":{:.1}}}",
-                per_context(*bytes)
-            )
-        })
-        .collect();
+    let top = |from: &MemorySample, to: &MemorySample| -> String {
+        let caches: Vec<String> = from
+            .top_slab_growth(to)
+            .iter()
+            .map(|(name, bytes)| {
+                format!(
+                    "{{\"cache\":\"{name}\",\"bytes_per_context\":{:.1}}}",
+                    per_context(*bytes)
+                )
+            })
+            .collect();
+        caches.join(",")
+    };
     Ok(format!(
         concat!(
             "{{\"count\":{},\"add_seconds\":{:.3},\"add_per_second\":{:.0},",
@@ -208,7 +239,11 @@ fn run(options: &Options) -> Result<String, String> {
             "\"memfree_drop_bytes_per_context\":{:.1},",
             "\"slab_objects_bytes_per_context\":{:.1},",
             "\"sunreclaim_left_after_delete_bytes\":{},",
-            "\"slab_objects_left_after_delete_bytes\":{},\"top_slab_caches\":[{}]}}"
+            "\"slab_objects_left_after_delete_bytes\":{},\"top_slab_caches\":[{}],",
+            "\"rewrite_seconds\":{:.3},\"rewrite_per_second\":{:.0},",
+            "\"rewriting_sunreclaim_bytes_per_context\":{:.1},",
+            "\"rewriting_slab_objects_bytes_per_context\":{:.1},",
+            "\"rewriting_top_slab_caches\":[{}]}}"
         ),
         count,
         add_seconds,
@@ -221,7 +256,12 @@ fn run(options: &Options) -> Result<String, String> {
         per_context(before.slab_objects_growth(&loaded)),
         before.meminfo_growth(&after, "SUnreclaim"),
         before.slab_objects_growth(&after),
-        top.join(",")
+        top(&before, &loaded),
+        rewrite_seconds,
+        count as f64 / rewrite_seconds,
+        per_context(before.meminfo_growth(&rewriting, "SUnreclaim")),
+        per_context(before.slab_objects_growth(&rewriting)),
+        top(&loaded, &rewriting)
     ))
 }
 
