@@ -2,7 +2,7 @@
 //! tests/vm/bench-art.sh (Shim6 failovers for each REAP Send Timeout, with
 //! PATH_UPDATE on and off, and the same failure under MPTCP), then the plot.
 
-use crate::{paths, step, vm};
+use crate::{guest_settings, paths, step, vm};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -23,7 +23,8 @@ pub fn run(kdir: &Path, accel: vm::Accel, out: &Path) -> step::Result<String> {
     for name in FILES {
         let _ = std::fs::remove_file(out.join(name));
     }
-    let script = format!("{}bash tests/vm/bench-art.sh", settings()?);
+    let settings = guest_settings::from_env(STEP, SETTINGS, "ART_FAILURES=20, ART_TSEND=\"1 2 3\", ART_PATH_UPDATE=1")?;
+    let script = format!("{settings}bash tests/vm/bench-art.sh");
     let outcome = step::step("ART benchmark (VM: tests/vm/bench-art.sh)", || {
         vm::boot(kdir, accel, &script, LIMIT, &[out], true)
     })?;
@@ -65,29 +66,6 @@ pub fn run(kdir: &Path, accel: vm::Accel, out: &Path) -> step::Result<String> {
     })?;
     std::fs::read_to_string(out.join("art.txt"))
         .map_err(|e| step::fail(STEP, "read art.txt", e.to_string()))
-}
-
-/// `NAME='value' ` for each of SETTINGS set on the host.
-fn settings() -> step::Result<String> {
-    settings_from(|name| std::env::var(name).ok())
-}
-
-/// The settings prefix from `lookup`.  It ends up in a shell command line,
-/// so only digits and spaces are let through.
-fn settings_from(lookup: impl Fn(&str) -> Option<String>) -> step::Result<String> {
-    let mut prefix = String::new();
-    for name in SETTINGS {
-        let Some(value) = lookup(name) else { continue };
-        if value.trim().is_empty() || !value.chars().all(|c| c.is_ascii_digit() || c == ' ') {
-            return Err(step::fail(
-                "ART benchmark",
-                *name,
-                format!("'{value}' is not a list of whole numbers (e.g. ART_FAILURES=20, ART_TSEND=\"1 2 3\", ART_PATH_UPDATE=1)"),
-            ));
-        }
-        prefix.push_str(&format!("{name}='{}' ", value.trim()));
-    }
-    Ok(prefix)
 }
 
 /// ART against Tsend from art.csv: every failure as a dot, median and p95
@@ -143,21 +121,3 @@ ax.set_title(f"TCP stream, failure of the pair in use (QEMU guest, {accel})")
 fig.tight_layout()
 fig.savefig(png_path, dpi=120)
 "##;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn settings_pass_whole_numbers_and_refuse_anything_else() {
-        let prefix =
-            settings_from(|name| (name == "ART_TSEND").then(|| " 1 2 ".to_string())).unwrap();
-        assert_eq!(prefix, "ART_TSEND='1 2' ");
-        assert_eq!(settings_from(|_| None).unwrap(), "");
-        assert!(
-            settings_from(|name| (name == "ART_FAILURES").then(|| "3; reboot".to_string()))
-                .is_err()
-        );
-        assert!(settings_from(|name| (name == "ART_FAILURES").then(String::new)).is_err());
-    }
-}

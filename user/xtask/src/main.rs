@@ -9,6 +9,7 @@
 
 mod art_bench;
 mod deps;
+mod guest_settings;
 mod kernel;
 mod module;
 mod paths;

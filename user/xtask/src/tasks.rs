@@ -1,7 +1,7 @@
 //! The project's entry points: `make test`, `make run`, `make bench`.
 
 use crate::tally::Tally;
-use crate::{art_bench, deps, kernel, module, paths, step, vm};
+use crate::{art_bench, deps, guest_settings, kernel, module, paths, step, vm};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -264,6 +264,8 @@ fn art_bench(out: &std::path::Path) -> step::Result<String> {
 
 /// Wall-clock limit of the kernel benchmark's VM run.
 const KERNEL_BENCH_LIMIT: Duration = Duration::from_secs(1500);
+/// Settings passed from the host's environment to tests/vm/bench.sh.
+const KERNEL_BENCH_SETTINGS: &[&str] = &["BENCH_ROUNDS", "BENCH_IPERF_SECONDS", "BENCH_PINGS", "BENCH_CONTEXTS"];
 /// The kernel benchmark's outputs in bench-results/; the guest writes all
 /// but the plot.
 const KERNEL_BENCH_FILES: &[&str] = &["kernel-bench.csv", "kernel-bench.json", "kernel-bench.txt", "kernel-bench.png"];
@@ -282,9 +284,11 @@ fn kernel_bench(out: &std::path::Path) -> step::Result<String> {
     for name in KERNEL_BENCH_FILES {
         let _ = std::fs::remove_file(out.join(name));
     }
+    let settings = guest_settings::from_env(STEP, KERNEL_BENCH_SETTINGS, "BENCH_ROUNDS=5, BENCH_CONTEXTS=100000")?;
+    let script = format!("{settings}bash tests/vm/bench.sh");
     let accel = vm::choose_accel(&kdir);
     let outcome = step::step("kernel benchmark (VM: tests/vm/bench.sh)", || {
-        vm::boot(&kdir, accel, "bash tests/vm/bench.sh", KERNEL_BENCH_LIMIT, &[out], true)
+        vm::boot(&kdir, accel, &script, KERNEL_BENCH_LIMIT, &[out], true)
     })?;
     if outcome.timed_out {
         return Err(step::fail(STEP, "tests/vm/bench.sh", format!("hung, killed after {}", step::human(KERNEL_BENCH_LIMIT))));
