@@ -95,6 +95,11 @@ impl LocatorSets {
     pub(crate) fn peer(&self) -> &[Addr] {
         self.addrs.get(usize::from(self.local_len)..).unwrap_or(&[])
     }
+
+    /// Whether `local` and `peer` are a pair of these locators.
+    pub(crate) fn contain(&self, local: &Addr, peer: &Addr) -> bool {
+        self.local().contains(local) && self.peer().contains(peer)
+    }
 }
 
 /// Timer settings of a context, in milliseconds.
@@ -184,11 +189,9 @@ impl Context {
         drop(timer);
     }
 
-    /// Whether packets are rewritten and carry the extension header: only
-    /// when the locator pair differs from the ULID pair (RFC 5533 §11).
+    /// Whether packets are rewritten and carry the extension header.
     pub(crate) fn rewrites(&self) -> bool {
-        let c = &self.config;
-        c.local_locator != c.local_ulid || c.peer_locator != c.peer_ulid
+        self.ulids().rewritten_to(&self.config.local_locator, &self.config.peer_locator)
     }
 
     pub(crate) fn ulids(&self) -> UlidPair {
@@ -201,6 +204,15 @@ impl Context {
 pub(crate) struct UlidPair {
     pub(crate) local: Addr,
     pub(crate) peer: Addr,
+}
+
+impl UlidPair {
+    /// Whether sending on the locator pair `local`, `peer` rewrites
+    /// packets (and adds the extension header): only when it is not the
+    /// ULID pair itself (RFC 5533 §11).
+    pub(crate) fn rewritten_to(&self, local: &Addr, peer: &Addr) -> bool {
+        *local != self.local || *peer != self.peer
+    }
 }
 
 /// Memory for one insertion, allocated before installing the xfrm

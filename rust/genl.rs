@@ -223,7 +223,8 @@ impl DoIt for CtxAdd {
         };
         let reservation = Reservation::new(params)?;
         let net: &Shim6Net = request.net().generic();
-        let pair = if local_locator != local_ulid || peer_locator != peer_ulid {
+        let ulids = UlidPair { local: local_ulid, peer: peer_ulid };
+        let pair = if ulids.rewritten_to(&local_locator, &peer_locator) {
             Some(install_xfrm(request, &local_ulid, &peer_ulid, &local_locator, local_tag)?)
         } else {
             None
@@ -344,24 +345,31 @@ const NOT_IN_SETS: &CStr = c_str!("locator not in the context's locator sets");
 /// `ctx-set-path`: use another locator pair from now on.
 struct CtxSetPath;
 
-/// What `ctx-set-path` found under the table lock.
-enum PathCheck {
+/// Why `ctx-set-path` refuses a pair.
+enum PathRefused {
     Gone,
     NotInSets,
-    /// Valid; `Some` when the context's first rewriting pair needs the
-    /// xfrm objects, for these ULIDs.
-    Valid(Option<UlidPair>),
 }
 
-fn check_path(net: &Shim6Net, tag: u64, local: &Addr, peer: &Addr) -> PathCheck {
+impl PathRefused {
+    fn error(self, request: &Request<'_>) -> Error {
+        match self {
+            PathRefused::Gone => ENOENT,
+            PathRefused::NotInSets => invalid(request, NOT_IN_SETS),
+        }
+    }
+}
+
+/// Checks the pair under the table lock; `Some` ULIDs when the context's
+/// first rewriting pair needs its xfrm objects.
+fn check_path(net: &Shim6Net, tag: u64, local: &Addr, peer: &Addr) -> core::result::Result<Option<UlidPair>, PathRefused> {
     let mut table = net.contexts.lock();
-    let Some(ctx) = table.by_tag_mut(tag) else { return PathCheck::Gone };
-    if !ctx.config.locators.local().contains(local) || !ctx.config.locators.peer().contains(peer) {
-        return PathCheck::NotInSets;
+    let ctx = table.by_tag_mut(tag).ok_or(PathRefused::Gone)?;
+    if !ctx.config.locators.contain(local, peer) {
+        return Err(PathRefused::NotInSets);
     }
     let ulids = ctx.ulids();
-    let rewrites = *local != ulids.local || *peer != ulids.peer;
-    PathCheck::Valid((rewrites && ctx.xfrm.is_none()).then_some(ulids))
+    Ok((ulids.rewritten_to(local, peer) && ctx.xfrm.is_none()).then_some(ulids))
 }
 
 impl DoIt for CtxSetPath {
@@ -372,20 +380,16 @@ impl DoIt for CtxSetPath {
         let net: &Shim6Net = request.net().generic();
         // The xfrm objects of a first rewriting pair are made without the
         // table lock (installing them sleeps), then attached under it.
-        let mut fresh = match check_path(net, tag, &local, &peer) {
-            PathCheck::Gone => return Err(ENOENT),
-            PathCheck::NotInSets => return Err(invalid(request, NOT_IN_SETS)),
-            PathCheck::Valid(None) => None,
-            PathCheck::Valid(Some(ulids)) => Some(install_xfrm(request, &ulids.local, &ulids.peer, &local, tag)?),
+        let mut fresh = match check_path(net, tag, &local, &peer).map_err(|refused| refused.error(request))? {
+            None => None,
+            Some(ulids) => Some(install_xfrm(request, &ulids.local, &ulids.peer, &local, tag)?),
         };
         let changed = {
             let mut table = net.contexts.lock();
             match table.by_tag_mut(tag) {
-                None => Err(ENOENT),
+                None => Err(PathRefused::Gone),
                 // A concurrent ctx-update may have changed the sets.
-                Some(ctx) if !ctx.config.locators.local().contains(&local) || !ctx.config.locators.peer().contains(&peer) => {
-                    Err(EINVAL)
-                }
+                Some(ctx) if !ctx.config.locators.contain(&local, &peer) => Err(PathRefused::NotInSets),
                 Some(ctx) => {
                     ctx.config.local_locator = local;
                     ctx.config.peer_locator = peer;
@@ -406,10 +410,7 @@ impl DoIt for CtxSetPath {
         if let Some(unused) = fresh {
             unused.remove();
         }
-        let ulids = match changed {
-            Err(e) if e == EINVAL => return Err(invalid(request, NOT_IN_SETS)),
-            other => other?,
-        };
+        let ulids = changed.map_err(|refused| refused.error(request))?;
         net.stats.inc(Counter::PathChanges);
         // After the table lock: TCP takes socket locks in the notifier.
         // `net.shim6.path_update=0` turns the event off (for comparisons).
