@@ -152,6 +152,14 @@ impl Daemon {
                 "{peer} failed recently; held down for {} s",
                 until.saturating_sub(now).as_secs()
             )),
+            Err(StartError::NoShim6 { until }) => refuse(format!(
+                "{peer} did not answer Shim6 recently; no context for {} s",
+                until.saturating_sub(now).as_secs()
+            )),
+            Err(StartError::ContextLimit) => refuse("the context limit (limits.max_contexts) is reached".to_owned()),
+            Err(StartError::HalfOpenLimit) => refuse(format!(
+                "too many unanswered contexts towards the /64 of {peer} (limits.max_half_open_per_prefix)"
+            )),
         };
         self.flush_host();
         reply

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use core::net::Ipv6Addr;
 use core::time::Duration;
 
-use super::{Context, ContextState, LocatorVerifier, ResponderSecrets, Retransmission};
+use super::{Context, ContextState, HostLimits, LocatorVerifier, ResponderSecrets, Retransmission};
 use crate::constants::{
     I1_RETRIES_MAX, I1_TIMEOUT, I2BIS_RETRIES_MAX, I2_RETRIES_MAX, ICMP_HOLDDOWN_TIME,
     NO_R1_HOLDDOWN_TIME,
@@ -48,6 +48,13 @@ pub enum StartError {
     AlreadyExists(ContextTag),
     /// A recent failure for this ULID pair forbids new I1s until then.
     HeldDown { until: Duration },
+    /// The host keeps [`HostLimits::max_contexts`] contexts already.
+    ContextLimit,
+    /// Too many unanswered establishments towards the peer's /64.
+    HalfOpenLimit,
+    /// The peer did not answer our I1s recently (negative cache); no
+    /// context before then.
+    NoShim6 { until: Duration },
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +64,7 @@ pub struct HostConfig {
     /// Verification method announced for our locators.
     pub locator_method: VerificationMethod,
     pub reap: ReapConfig,
+    pub limits: HostLimits,
 }
 
 impl HostConfig {
@@ -65,6 +73,7 @@ impl HostConfig {
             local_locators,
             locator_method: VerificationMethod::Hba,
             reap: ReapConfig::default(),
+            limits: HostLimits::default(),
         }
     }
 }
@@ -88,6 +97,8 @@ pub struct Host<V: LocatorVerifier, R: RandomSource> {
     pub(crate) local_generation: u32,
     transmits: VecDeque<Transmit>,
     events: VecDeque<HostEvent>,
+    /// Messages and requests refused, by reason (see [`Host::refusals`]).
+    refused: BTreeMap<&'static str, u64>,
 }
 
 impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
@@ -103,6 +114,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             local_generation,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+            refused: BTreeMap::new(),
         }
     }
 
@@ -132,6 +144,17 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     /// secret stop working).
     pub fn rotate_validator_secret(&mut self, now: Duration) {
         self.secrets.rotate(now, &mut self.rng);
+    }
+
+    /// What this host refused and why: each key names one check (for
+    /// instance `unverified_source`, `context_limit`), each value counts
+    /// the messages or requests it stopped.
+    pub fn refusals(&self) -> &BTreeMap<&'static str, u64> {
+        &self.refused
+    }
+
+    pub(crate) fn refuse(&mut self, reason: &'static str) {
+        *self.refused.entry(reason).or_default() += 1;
     }
 
     pub fn poll_transmit(&mut self) -> Option<Transmit> {

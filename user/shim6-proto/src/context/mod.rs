@@ -7,6 +7,7 @@
 mod context;
 mod establishment;
 mod host;
+mod limits;
 mod maintenance;
 mod retransmission;
 mod state;
@@ -15,6 +16,7 @@ mod verifier;
 
 pub use context::Context;
 pub use host::{Host, HostConfig, HostEvent, StartError, Transmit};
+pub use limits::HostLimits;
 pub use retransmission::Retransmission;
 pub use state::ContextState;
 pub use validator::{ResponderSecrets, ValidatorInput};
