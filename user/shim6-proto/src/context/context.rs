@@ -7,6 +7,11 @@ use super::{ContextState, Retransmission};
 use crate::reap::{LocatorPair, ReapMachine, ReapState};
 use crate::wire::ContextTag;
 
+/// How many past generations of a peer's Locator List are remembered to
+/// refuse replayed Update Requests: a peer changes its locator set a few
+/// times a day, an attacker would need 32 changes inside a context's life.
+const PEER_GENERATIONS_KEPT: usize = 32;
+
 /// Data learned from an R1 or R1bis, echoed in the I2 / I2bis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ResponderChallenge {
@@ -36,7 +41,10 @@ pub struct Context {
     pub(crate) current_pair: LocatorPair,
     /// Ls(peer), verified.
     pub(crate) peer_locators: Vec<Ipv6Addr>,
-    pub(crate) peer_generation: Option<u32>,
+    /// Generations of the peer's Locator Lists we accepted, oldest first,
+    /// the last one current. An Update Request carrying an older one is a
+    /// replay (RFC 5533 §10.4 cannot tell, the generations being random).
+    pub(crate) peer_generations: Vec<u32>,
     pub(crate) retransmission: Option<Retransmission>,
     pub(crate) update: Option<PendingUpdate>,
     pub(crate) holddown_until: Option<Duration>,
@@ -62,7 +70,7 @@ impl Context {
             challenge: None,
             current_pair: LocatorPair::new(local_ulid, peer_ulid),
             peer_locators: vec![peer_ulid],
-            peer_generation: None,
+            peer_generations: Vec::new(),
             retransmission: None,
             update: None,
             holddown_until: None,
@@ -112,6 +120,20 @@ impl Context {
     /// True while an Update Request is unacknowledged.
     pub fn update_pending(&self) -> bool {
         self.update.is_some()
+    }
+
+    /// Record that the peer's list of `generation` was accepted.
+    pub(crate) fn note_peer_generation(&mut self, generation: u32) {
+        self.peer_generations.retain(|&seen| seen != generation);
+        if self.peer_generations.len() >= PEER_GENERATIONS_KEPT {
+            self.peer_generations.remove(0);
+        }
+        self.peer_generations.push(generation);
+    }
+
+    /// A list of an earlier generation than the current one: a replay.
+    pub(crate) fn is_stale_generation(&self, generation: u32) -> bool {
+        self.peer_generations.last() != Some(&generation) && self.peer_generations.contains(&generation)
     }
 
     pub(crate) fn ulids_match(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> bool {

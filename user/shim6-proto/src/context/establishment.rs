@@ -5,7 +5,9 @@ use core::net::Ipv6Addr;
 use core::time::Duration;
 
 use super::context::ResponderChallenge;
-use super::{Context, ContextState, Host, HostEvent, LocatorVerifier, Retransmission, ValidatorInput};
+use super::{
+    is_global_unicast, Context, ContextState, Host, HostEvent, LocatorVerifier, Retransmission, ValidatorInput,
+};
 use crate::constants::{I2BIS_TIMEOUT, I2_TIMEOUT};
 use crate::random::RandomSource;
 use crate::reap::LocatorPair;
@@ -28,6 +30,12 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     /// from `src` to `dst`.
     pub fn handle_message(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr, message: Message) {
         self.secrets.rotate_if_due(now, &mut self.rng);
+        // §12.3: never answer (or believe) multicast, unspecified or
+        // loopback addresses.
+        if !is_global_unicast(src) || !is_global_unicast(dst) {
+            self.refuse("bad_address");
+            return;
+        }
         match message {
             Message::I1(i1) => self.on_i1(src, dst, i1),
             Message::R1(r1) => self.on_r1(now, src, dst, r1),
@@ -51,8 +59,29 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             .map(|ctx| ctx.local_tag)
     }
 
+    /// Is this a ULID pair we may keep a context for? The peer's ULID must
+    /// be a global unicast address and ours one of our own (§12.3; a
+    /// responder that took any receiver ULID could be made to speak for
+    /// addresses it does not own). Counts what it refuses.
+    fn acceptable_ulids(&mut self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> bool {
+        if !is_global_unicast(local_ulid) || !is_global_unicast(peer_ulid) {
+            self.refuse("bad_ulid");
+            return false;
+        }
+        let ours = self.config.local_locators.contains(&local_ulid)
+            || self.contexts.values().any(|ctx| ctx.local_ulid == local_ulid);
+        if !ours {
+            self.refuse("foreign_receiver_ulid");
+            return false;
+        }
+        true
+    }
+
     fn on_i1(&mut self, src: Ipv6Addr, dst: Ipv6Addr, i1: I1) {
         let (local_ulid, peer_ulid) = ulids_of(&i1.options, src, dst);
+        if !self.acceptable_ulids(local_ulid, peer_ulid) {
+            return;
+        }
         let existing = self.live_context_for(local_ulid, peer_ulid);
         let answer_with_r2 = existing.and_then(|tag| self.contexts.get(&tag)).is_some_and(|ctx| match ctx.state {
             // Crossing I1s: answer with R2 and stay (Appendix B).
@@ -74,7 +103,13 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     /// Stateless answer: everything needed later is inside the validator.
     fn send_r1(&mut self, src: Ipv6Addr, dst: Ipv6Addr, i1: &I1, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) {
         let responder_nonce = self.rng.next_u32();
-        let input = ValidatorInput::Establishment { initiator_tag: i1.initiator_tag, peer_ulid, local_ulid };
+        let input = ValidatorInput::Establishment {
+            initiator_tag: i1.initiator_tag,
+            peer_ulid,
+            local_ulid,
+            peer_locator: src,
+            local_locator: dst,
+        };
         let options = Options {
             responder_validator: Some(self.secrets.make(responder_nonce, &input)),
             ..Options::default()
@@ -127,21 +162,41 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
 
     fn on_i2(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr, i2: I2) {
         let (local_ulid, peer_ulid) = ulids_of(&i2.options, src, dst);
-        let Some(validator) = i2.options.responder_validator.as_deref() else { return };
-        let input = ValidatorInput::Establishment { initiator_tag: i2.initiator_tag, peer_ulid, local_ulid };
+        if !self.acceptable_ulids(local_ulid, peer_ulid) {
+            return;
+        }
+        let Some(validator) = i2.options.responder_validator.as_deref() else {
+            self.refuse("bad_validator");
+            return;
+        };
+        let input = ValidatorInput::Establishment {
+            initiator_tag: i2.initiator_tag,
+            peer_ulid,
+            local_ulid,
+            peer_locator: src,
+            local_locator: dst,
+        };
         if !self.secrets.check(validator, i2.responder_nonce, &input) {
+            self.refuse("bad_validator");
             return;
         }
         self.accept_initiator(now, src, dst, local_ulid, peer_ulid, i2.initiator_tag, i2.initiator_nonce, &i2.options);
     }
 
     fn on_i2bis(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr, i2bis: I2bis) {
-        let Some(validator) = i2bis.options.responder_validator.as_deref() else { return };
-        let input = ValidatorInput::Recovery { packet_tag: i2bis.packet_tag, peer_locator: src, local_locator: dst };
-        if !self.secrets.check(validator, i2bis.responder_nonce, &input) {
+        let (local_ulid, peer_ulid) = ulids_of(&i2bis.options, src, dst);
+        if !self.acceptable_ulids(local_ulid, peer_ulid) {
             return;
         }
-        let (local_ulid, peer_ulid) = ulids_of(&i2bis.options, src, dst);
+        let Some(validator) = i2bis.options.responder_validator.as_deref() else {
+            self.refuse("bad_validator");
+            return;
+        };
+        let input = ValidatorInput::Recovery { packet_tag: i2bis.packet_tag, peer_locator: src, local_locator: dst };
+        if !self.secrets.check(validator, i2bis.responder_nonce, &input) {
+            self.refuse("bad_validator");
+            return;
+        }
         self.accept_initiator(now, src, dst, local_ulid, peer_ulid, i2bis.initiator_tag, i2bis.initiator_nonce, &i2bis.options);
     }
 
@@ -159,20 +214,19 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         initiator_nonce: u32,
         options: &Options,
     ) {
-        let Some(peer_locators) = self.verified_peer_locators(src, dst, peer_ulid, options) else { return };
-        let tag = match self.live_context_for(local_ulid, peer_ulid) {
-            Some(tag) => {
-                let Some(ctx) = self.contexts.get(&tag) else { return };
-                // Notes B/C: an existing context only moves for a source it
-                // knows or one the message itself proves.
-                let known = ctx.state == ContextState::I1Sent
-                    || ctx.peer_locators.contains(&src)
-                    || peer_locators.contains(&src);
-                if !known {
-                    return;
-                }
-                tag
-            }
+        let existing = self.live_context_for(local_ulid, peer_ulid);
+        // Notes B/C: a context only moves to a source it has proved before
+        // or that this message proves; a new one knows only the ULID.
+        let known = existing
+            .and_then(|tag| self.contexts.get(&tag))
+            .map_or_else(|| vec![peer_ulid], |ctx| ctx.peer_locators.clone());
+        let Some(peer_locators) = self.proven_peer_locators(src, dst, peer_ulid, options, &known) else { return };
+        if !peer_locators.contains(&src) {
+            self.refuse("unverified_source");
+            return;
+        }
+        let tag = match existing {
+            Some(tag) => tag,
             None => {
                 let tag = self.allocate_tag();
                 self.contexts.insert(tag, Context::new(ContextState::Idle, local_ulid, peer_ulid, tag));
@@ -182,7 +236,11 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         let Some(ctx) = self.contexts.get_mut(&tag) else { return };
         let old_peer_tag = ctx.peer_tag.replace(peer_tag);
         ctx.peer_locators = peer_locators;
-        ctx.peer_generation = options.locator_list.as_ref().map(|list| list.generation);
+        if let Some(list) = options.locator_list.as_ref() {
+            ctx.note_peer_generation(list.generation);
+        }
+        // The I2's validator proved that `src` received our R1: it is a
+        // destination that answers (§16), not just a claimed one.
         ctx.current_pair = LocatorPair::new(dst, src);
         if let Some(seconds) = options.keepalive_timeout {
             ctx.peer_send_timeout = Some(Duration::from_secs(u64::from(seconds)));
@@ -207,27 +265,31 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         self.flush_reap(tag);
     }
 
-    /// Ls(peer) from a message: its Locator List if present and verified,
-    /// else just the source address. `None` = refused (Error sent).
-    pub(crate) fn verified_peer_locators(
+    /// Ls(peer) as a message proves it: its Locator List, verified (CGA
+    /// signature or HBA set) for `peer_ulid`, plus the ULID; without a list,
+    /// `known`, what earlier messages proved. `None` = refused and counted
+    /// (with an Error, §7.2, when the list did not verify).
+    pub(crate) fn proven_peer_locators(
         &mut self,
         src: Ipv6Addr,
         dst: Ipv6Addr,
         peer_ulid: Ipv6Addr,
         options: &Options,
+        known: &[Ipv6Addr],
     ) -> Option<Vec<Ipv6Addr>> {
         let Some(list) = options.locator_list.as_ref() else {
-            let mut locators = vec![peer_ulid];
-            if src != peer_ulid {
-                locators.push(src);
-            }
-            return Some(locators);
+            return Some(known.to_vec());
         };
+        if list.locators.iter().any(|locator| !is_global_unicast(locator.addr)) {
+            self.refuse("bad_locator");
+            return None;
+        }
         match self.verifier.verify_peer_locators(peer_ulid, list, options) {
             Ok(()) => Some(locator_addresses(list, peer_ulid)),
             Err(_) => {
-                // §7.2: SHOULD answer with Error code 2. The pointer cannot be
-                // exact without the raw bytes; 0 marks "unknown".
+                self.refuse("locator_verification_failed");
+                // The pointer cannot be exact without the raw bytes; 0
+                // marks "unknown".
                 let error = ErrorMessage::new(error_code::LOCATOR_VERIFICATION_FAILED, 0, &[]);
                 self.transmit(dst, src, Message::Error(error));
                 None
@@ -257,13 +319,25 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         else {
             return;
         };
-        let Some(peer_ulid) = self.contexts.get(&tag).map(|ctx| ctx.peer_ulid) else { return };
-        let Some(peer_locators) = self.verified_peer_locators(src, dst, peer_ulid, &r2.options) else { return };
-        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
+        let Some(ctx) = self.contexts.get(&tag) else { return };
         let recovering = ctx.state == ContextState::I2bisSent;
+        // A recovering context keeps what its peer proved before; a new one
+        // knows only the peer's ULID.
+        let known = if recovering { ctx.peer_locators.clone() } else { vec![ctx.peer_ulid] };
+        let peer_ulid = ctx.peer_ulid;
+        let Some(peer_locators) = self.proven_peer_locators(src, dst, peer_ulid, &r2.options, &known) else {
+            return;
+        };
+        if !peer_locators.contains(&src) {
+            self.refuse("unverified_source");
+            return;
+        }
+        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
         ctx.peer_tag = Some(r2.responder_tag);
         ctx.peer_locators = peer_locators;
-        ctx.peer_generation = r2.options.locator_list.as_ref().map(|list| list.generation);
+        if let Some(list) = r2.options.locator_list.as_ref() {
+            ctx.note_peer_generation(list.generation);
+        }
         if let Some(seconds) = r2.options.keepalive_timeout {
             ctx.peer_send_timeout = Some(Duration::from_secs(u64::from(seconds)));
         }

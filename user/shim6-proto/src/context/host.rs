@@ -335,8 +335,10 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     }
 
     /// Our Locator List, when it says more than the ULID alone.
+    /// (A single locator that is not the ULID still needs the list: the
+    /// peer accepts no other source than the ULID without proof.)
     pub(crate) fn local_locator_options(&mut self, local_ulid: Ipv6Addr, options: &mut Options) {
-        if self.config.local_locators.len() <= 1 {
+        if self.config.local_locators.as_slice() == [local_ulid] {
             return;
         }
         self.local_locator_list_options(local_ulid, options);

@@ -102,13 +102,18 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         let Some(tag) = self.accept_tagged(src, dst, request.receiver_tag, Tagged::Payload) else { return };
         let Some(ctx) = self.contexts.get(&tag) else { return };
         let (peer_ulid, Some(peer_tag)) = (ctx.peer_ulid, ctx.peer_tag) else { return };
-        if request.options.locator_list.is_some() {
-            let Some(peer_locators) = self.verified_peer_locators(src, dst, peer_ulid, &request.options) else {
+        if let Some(generation) = request.options.locator_list.as_ref().map(|list| list.generation) {
+            if ctx.is_stale_generation(generation) {
+                self.refuse("stale_generation");
+                return;
+            }
+            let known = ctx.peer_locators.clone();
+            let Some(peer_locators) = self.proven_peer_locators(src, dst, peer_ulid, &request.options, &known) else {
                 return;
             };
             let local = self.config.local_locators.clone();
             let Some(ctx) = self.contexts.get_mut(&tag) else { return };
-            ctx.peer_generation = request.options.locator_list.as_ref().map(|list| list.generation);
+            ctx.note_peer_generation(generation);
             ctx.peer_locators = peer_locators.clone();
             if let Some(reap) = ctx.reap.as_mut() {
                 reap.set_locators(now, local, peer_locators, &mut self.rng);

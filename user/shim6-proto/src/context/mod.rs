@@ -3,6 +3,7 @@
 //! [`Host`] is the entry point: it owns every [`Context`] of the host, the
 //! stateless responder's secret and each context's REAP machine.
 
+mod address_checks;
 #[allow(clippy::module_inception)]
 mod context;
 mod establishment;
@@ -14,6 +15,7 @@ mod state;
 mod validator;
 mod verifier;
 
+pub use address_checks::is_global_unicast;
 pub use context::Context;
 pub use host::{Host, HostConfig, HostEvent, StartError, Transmit};
 pub use limits::HostLimits;

@@ -1,7 +1,7 @@
 //! Responder Validator (RFC 5533 §7.10.1, §7.17.1): lets the responder
 //! recognise its own R1/R1bis in the I2/I2bis without keeping any state.
 //!
-//! validator = SHA-256(secret ‖ kind ‖ responder nonce ‖ tag ‖ addr ‖ addr).
+//! validator = SHA-256(secret ‖ kind ‖ responder nonce ‖ tag ‖ addresses).
 //! The secret rotates every `VALIDATOR_SECRET_LIFETIME`; the current and the
 //! previous one are accepted, so a validator lives at least one period
 //! (≥ VALIDATOR_MIN_LIFETIME) and at most two. The Initiator Nonce is not
@@ -21,8 +21,17 @@ const SECRET_LEN: usize = 32;
 /// What the validator binds, besides the responder nonce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValidatorInput {
-    /// R1 → I2: the Initiator Context Tag and the ULID pair (peer, local).
-    Establishment { initiator_tag: ContextTag, peer_ulid: Ipv6Addr, local_ulid: Ipv6Addr },
+    /// R1 → I2: the Initiator Context Tag, the ULID pair (peer, local) and
+    /// the locators the I1 came from and went to (§7.10.1 "ULID,
+    /// locators"): an I2 replayed from another address does not validate,
+    /// so only a source that received our R1 can make us answer it.
+    Establishment {
+        initiator_tag: ContextTag,
+        peer_ulid: Ipv6Addr,
+        local_ulid: Ipv6Addr,
+        peer_locator: Ipv6Addr,
+        local_locator: Ipv6Addr,
+    },
     /// R1bis → I2bis: the unknown tag and the locators of the packet that
     /// carried it (its source and destination).
     Recovery { packet_tag: ContextTag, peer_locator: Ipv6Addr, local_locator: Ipv6Addr },
@@ -87,12 +96,14 @@ fn digest(secret: &[u8; SECRET_LEN], responder_nonce: u32, input: &ValidatorInpu
     let mut hash = Sha256::new();
     hash.update(secret);
     match input {
-        ValidatorInput::Establishment { initiator_tag, peer_ulid, local_ulid } => {
+        ValidatorInput::Establishment { initiator_tag, peer_ulid, local_ulid, peer_locator, local_locator } => {
             hash.update([1u8]);
             hash.update(responder_nonce.to_be_bytes());
             hash.update(initiator_tag.get().to_be_bytes());
             hash.update(peer_ulid.octets());
             hash.update(local_ulid.octets());
+            hash.update(peer_locator.octets());
+            hash.update(local_locator.octets());
         }
         ValidatorInput::Recovery { packet_tag, peer_locator, local_locator } => {
             hash.update([2u8]);
@@ -116,11 +127,26 @@ mod tests {
     use crate::random::SeededRandom;
 
     fn input() -> ValidatorInput {
+        input_from(Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 1))
+    }
+
+    fn input_from(peer_locator: Ipv6Addr) -> ValidatorInput {
         ValidatorInput::Establishment {
             initiator_tag: ContextTag::from_masked(42),
             peer_ulid: Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 1),
             local_ulid: Ipv6Addr::new(0x2001, 0xdb8, 2, 0, 0, 0, 0, 1),
+            peer_locator,
+            local_locator: Ipv6Addr::new(0x2001, 0xdb8, 2, 0, 0, 0, 0, 1),
         }
+    }
+
+    #[test]
+    fn validator_is_bound_to_the_locators_of_the_i1() {
+        let mut rng = SeededRandom::new(11);
+        let secrets = ResponderSecrets::new(Duration::ZERO, &mut rng);
+        let validator = secrets.make(3, &input());
+        let elsewhere = input_from(Ipv6Addr::new(0x2001, 0xdb8, 0x777, 0, 0, 0, 0, 0x77));
+        assert!(!secrets.check(&validator, 3, &elsewhere), "a replay from another address validates");
     }
 
     #[test]

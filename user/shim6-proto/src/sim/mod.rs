@@ -4,9 +4,11 @@
 
 mod byte_driver;
 mod network;
+mod ownership;
 
 pub use byte_driver::drive_hosts;
 pub use network::{LinkState, Network};
+pub use ownership::{OwnershipVerifier, RefuseAllVerifier};
 
 use core::net::Ipv6Addr;
 use core::time::Duration;
