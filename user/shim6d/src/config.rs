@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use shim6_cga::{parse_prefix64, Prefix64, MIN_SHIM6_RSA_BITS};
 use shim6_proto::constants::I1_RETRIES_MAX;
 
+pub use crate::limits_config::{BucketConfig, LimitsConfig, RateLimitsConfig};
+
 /// Largest RSA key we generate; bigger keys make every I2/R2 signature slow
 /// and the CGA Parameters option would not fit a 1280-octet packet.
 pub const MAX_RSA_BITS: usize = 4096;
@@ -29,6 +31,8 @@ pub struct Config {
     pub log_level: LogLevel,
     pub addresses: AddressConfig,
     pub timers: TimerConfig,
+    pub limits: LimitsConfig,
+    pub rate_limits: RateLimitsConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -91,6 +95,8 @@ impl Default for Config {
             log_level: LogLevel::Info,
             addresses: AddressConfig::default(),
             timers: TimerConfig::default(),
+            limits: LimitsConfig::default(),
+            rate_limits: RateLimitsConfig::default(),
         }
     }
 }
@@ -232,6 +238,8 @@ impl Config {
         if self.key_file.as_os_str().is_empty() {
             return Err(("key_file", "must not be empty".into()));
         }
+        self.limits.validate()?;
+        self.rate_limits.validate()?;
         self.timers.validate()
     }
 }

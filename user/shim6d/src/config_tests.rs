@@ -55,6 +55,15 @@ fn the_example_file_mentions_every_key() {
         "keepalive_timeout_secs",
         "i1_retries",
         "idle_gc_secs",
+        "[limits]",
+        "max_contexts",
+        "max_half_open_per_prefix",
+        "negative_cache_size",
+        "[rate_limits]",
+        "r1 =",
+        "r1bis =",
+        "error =",
+        "verification =",
     ] {
         assert!(text.contains(key), "example lacks {key}");
     }
@@ -79,6 +88,15 @@ fn every_key_can_be_set() {
         keepalive_timeout_secs = 20
         i1_retries = 2
         idle_gc_secs = 30
+        [limits]
+        max_contexts = 500
+        max_half_open_per_prefix = 5
+        negative_cache_size = 0
+        [rate_limits]
+        r1 = { per_second = 1, burst = 2 }
+        r1bis = { per_second = 3, burst = 4 }
+        error = { per_second = 5, burst = 6 }
+        verification = { per_second = 7, burst = 8 }
         "#,
     )
     .unwrap();
@@ -97,6 +115,45 @@ fn every_key_can_be_set() {
     assert_eq!(config.timers.send_timeout(), Duration::from_secs(10));
     assert_eq!(config.timers.i1_retries, 2);
     assert_eq!(config.log_level, LogLevel::Debug);
+    let limits = config.limits.host_limits();
+    assert_eq!(limits.max_contexts, 500);
+    assert_eq!(limits.max_half_open_per_prefix, 5);
+    assert_eq!(limits.negative_cache_size, 0);
+    let rates = config.rate_limits;
+    assert_eq!((rates.r1.per_second, rates.r1.burst), (1, 2));
+    assert_eq!((rates.r1bis.per_second, rates.r1bis.burst), (3, 4));
+    assert_eq!((rates.error.per_second, rates.error.burst), (5, 6));
+    assert_eq!(
+        (rates.verification.per_second, rates.verification.burst),
+        (7, 8)
+    );
+}
+
+#[test]
+fn limit_defaults_are_the_cores_and_the_documented_rates() {
+    let config = Config::default();
+    assert_eq!(
+        config.limits.host_limits(),
+        shim6_proto::context::HostLimits::default()
+    );
+    let rates = config.rate_limits;
+    assert_eq!((rates.r1.per_second, rates.r1.burst), (100, 200));
+    assert_eq!((rates.r1bis.per_second, rates.r1bis.burst), (100, 200));
+    assert_eq!((rates.error.per_second, rates.error.burst), (100, 200));
+    assert_eq!(
+        (rates.verification.per_second, rates.verification.burst),
+        (50, 100)
+    );
+}
+
+#[test]
+fn a_bucket_needs_both_values_and_no_others() {
+    let error = error_of("[rate_limits]\nr1 = { per_second = 5 }");
+    assert!(error.to_string().contains("burst"), "{error}");
+    let error = error_of("[rate_limits]\nr1 = { per_second = 5, burst = 5, size = 1 }");
+    assert!(error.to_string().contains("size"), "{error}");
+    let error = error_of("[limits]\nmax_context = 5");
+    assert!(error.to_string().contains("max_context"), "{error}");
 }
 
 #[test]
@@ -141,6 +198,39 @@ fn out_of_range_values_name_the_key_and_the_range() {
         ("state_dir = \"\"", "state_dir"),
         ("control_socket = \"\"", "control_socket"),
         ("key_file = \"\"", "key_file"),
+        ("[limits]\nmax_contexts = 0", "limits.max_contexts"),
+        (
+            "[limits]\nmax_contexts = 1000000000",
+            "limits.max_contexts",
+        ),
+        (
+            "[limits]\nmax_half_open_per_prefix = 0",
+            "limits.max_half_open_per_prefix",
+        ),
+        (
+            "[limits]\nmax_contexts = 10\nmax_half_open_per_prefix = 11",
+            "limits.max_half_open_per_prefix",
+        ),
+        (
+            "[limits]\nnegative_cache_size = 100000001",
+            "limits.negative_cache_size",
+        ),
+        (
+            "[rate_limits]\nr1 = { per_second = 0, burst = 1 }",
+            "rate_limits.r1.per_second",
+        ),
+        (
+            "[rate_limits]\nr1bis = { per_second = 1, burst = 0 }",
+            "rate_limits.r1bis.burst",
+        ),
+        (
+            "[rate_limits]\nerror = { per_second = 1000000000, burst = 1 }",
+            "rate_limits.error.per_second",
+        ),
+        (
+            "[rate_limits]\nverification = { per_second = 1, burst = 0 }",
+            "rate_limits.verification.burst",
+        ),
     ];
     for (text, key) in cases {
         let error = error_of(text);

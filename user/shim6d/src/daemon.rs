@@ -340,6 +340,7 @@ impl Daemon {
             AddressMethod::Cga => wire::VerificationMethod::Cga,
             AddressMethod::Hba => wire::VerificationMethod::Hba,
         };
+        host_config.limits = self.config.limits.host_limits();
         host_config.reap = ReapConfig {
             send_timeout: self.config.timers.send_timeout(),
             keepalive_timeout: self.config.timers.keepalive_timeout(),

@@ -14,6 +14,7 @@ pub mod identity;
 pub mod identity_worker;
 pub mod kernel;
 mod kernel_link;
+pub mod limits_config;
 pub mod kernel_sync;
 pub mod local_locators;
 pub mod logger;
