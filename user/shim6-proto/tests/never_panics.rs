@@ -40,3 +40,16 @@ fn driver_reaches_established_contexts() {
     let script = [0u8, 0, 1, 8, 0, 8, 0, 8, 0, 8, 0];
     assert_eq!(drive_hosts(&script), 2);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The fuzz oracle, on the host: an attacker's messages never give a
+    /// context a peer locator its peer could not prove.
+    #[test]
+    fn attacker_sequences_never_break_the_oracle(data in proptest::collection::vec(any::<u8>(), 0..800)) {
+        if let Err(violation) = shim6_proto::sim::drive_hosts_under_attack(&data) {
+            prop_assert!(false, "{}", violation);
+        }
+    }
+}

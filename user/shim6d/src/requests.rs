@@ -156,6 +156,7 @@ impl Daemon {
                 "{peer} did not answer Shim6 recently; no context for {} s",
                 until.saturating_sub(now).as_secs()
             )),
+            Err(StartError::InvalidUlid) => refuse(format!("{local} -> {peer}: not our ULID, or not a global unicast peer")),
             Err(StartError::ContextLimit) => refuse("the context limit (limits.max_contexts) is reached".to_owned()),
             Err(StartError::HalfOpenLimit) => refuse(format!(
                 "too many unanswered contexts towards the /64 of {peer} (limits.max_half_open_per_prefix)"

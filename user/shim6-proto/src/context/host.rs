@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, VecDeque};
 use core::net::Ipv6Addr;
 use core::time::Duration;
 
-use super::{Context, ContextState, HostLimits, LocatorVerifier, ResponderSecrets, Retransmission};
+use super::{is_global_unicast, Context, ContextState, HostLimits, LocatorVerifier, ResponderSecrets, Retransmission};
 use crate::constants::{
     I1_RETRIES_MAX, I1_TIMEOUT, I2BIS_RETRIES_MAX, I2_RETRIES_MAX, ICMP_HOLDDOWN_TIME,
     NO_R1_HOLDDOWN_TIME,
@@ -48,6 +48,9 @@ pub enum StartError {
     AlreadyExists(ContextTag),
     /// A recent failure for this ULID pair forbids new I1s until then.
     HeldDown { until: Duration },
+    /// The peer ULID is not a global unicast address, or the local one is
+    /// not among our locators.
+    InvalidUlid,
     /// The host keeps [`HostLimits::max_contexts`] contexts already.
     ContextLimit,
     /// Too many unanswered establishments towards the peer's /64.
@@ -178,6 +181,10 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         peer_ulid: Ipv6Addr,
     ) -> Result<ContextTag, StartError> {
         self.expire_holddowns(now);
+        if !is_global_unicast(peer_ulid) || !self.config.local_locators.contains(&local_ulid) {
+            self.refuse("bad_ulid");
+            return Err(StartError::InvalidUlid);
+        }
         if let Some(existing) = self.context_for_ulids(local_ulid, peer_ulid) {
             return Err(match (existing.state.is_holddown(), existing.holddown_until) {
                 (true, Some(until)) => StartError::HeldDown { until },

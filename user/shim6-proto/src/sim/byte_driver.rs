@@ -1,18 +1,36 @@
 //! Drive two hosts from an arbitrary byte string: the shared harness of the
 //! fuzz target and the property tests. Every byte sequence must run without
-//! a panic; that is the property checked.
+//! a panic; under attack (an off-path third party's addresses, bad
+//! addresses, ULID Pair options and Locator Lists in the messages, and a
+//! verifier that knows who owns what), no step may break the oracle's
+//! invariants either.
 
 use core::net::Ipv6Addr;
 use core::time::Duration;
 
-use super::{locator, SimHost};
-use crate::context::{AcceptAllVerifier, ContextState, Host, HostConfig};
+use super::{locator, OwnershipVerifier, RefuseAllVerifier};
+use crate::context::{is_global_unicast, AcceptAllVerifier, Context, ContextState, Host, HostConfig, LocatorVerifier};
 use crate::random::SeededRandom;
 use crate::reap::ReapState;
 use crate::wire::{
-    ContextTag, Keepalive, Message, Options, Probe, ProbeReport, R1bis, UpdateAck, UpdateRequest,
-    I1, I2, I2bis, R1, R2,
+    ContextTag, Keepalive, Locator, LocatorList, Message, Options, Probe, ProbeReport, R1bis, UlidPair,
+    UpdateAck, UpdateRequest, VerificationMethod, I1, I2, I2bis, R1, R2,
 };
+
+/// Addresses of the off-path attacker (which it owns) and of a third party
+/// it would like to flood.
+const ATTACKER: [Ipv6Addr; 2] = [
+    Ipv6Addr::new(0x2001, 0xdb8, 0x666, 0, 0, 0, 0, 0x66),
+    Ipv6Addr::new(0x2001, 0xdb8, 0x666, 0, 0, 0, 0, 0x67),
+];
+const THIRD_PARTY: Ipv6Addr = Ipv6Addr::new(0x2001, 0xdb8, 0x777, 0, 0, 0, 0, 0x77);
+/// Addresses no Shim6 message may carry (RFC 5533 §12.3).
+const BAD: [Ipv6Addr; 4] = [
+    Ipv6Addr::LOCALHOST,
+    Ipv6Addr::UNSPECIFIED,
+    Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1),
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1),
+];
 
 struct Cursor<'a> {
     data: &'a [u8],
@@ -37,12 +55,27 @@ impl Cursor<'_> {
     }
 }
 
+/// One of the hosts' six locators, or (selector ≥ 0xf0) an attacker's, a
+/// third party's or a bad address.
 fn address(selector: u8) -> Ipv6Addr {
-    locator(usize::from(selector & 1), usize::from((selector >> 1) % 3))
+    match selector {
+        0xf0..=0xf1 => ATTACKER[usize::from(selector & 1)],
+        0xf2 => THIRD_PARTY,
+        0xf3..=0xf6 => BAD[usize::from(selector - 0xf3)],
+        _ => locator(usize::from(selector & 1), usize::from((selector >> 1) % 3)),
+    }
+}
+
+/// Who owns which address: the two hosts their three locators each, the
+/// attacker its two.
+fn owners() -> Vec<Vec<Ipv6Addr>> {
+    let mut owners: Vec<Vec<Ipv6Addr>> = (0..2).map(|peer| (0..3).map(|i| locator(peer, i)).collect()).collect();
+    owners.push(ATTACKER.to_vec());
+    owners
 }
 
 /// A tag that sometimes matches a real context, so deep paths are reached.
-fn tag(hosts: &[SimHost; 2], selector: u8) -> ContextTag {
+fn tag<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], selector: u8) -> ContextTag {
     let known: Vec<ContextTag> = hosts
         .iter()
         .flat_map(|host| host.contexts().flat_map(|ctx| [Some(ctx.local_tag()), ctx.peer_tag()]))
@@ -54,15 +87,27 @@ fn tag(hosts: &[SimHost; 2], selector: u8) -> ContextTag {
     }
 }
 
-fn synthesized(hosts: &[SimHost; 2], input: &mut Cursor<'_>) -> Option<Message> {
+fn synthesized<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], input: &mut Cursor<'_>) -> Option<Message> {
     let kind = input.byte()?;
     let tag = tag(hosts, input.byte()?);
     let nonce = input.u32()?;
     let other = input.u32()?;
-    let options = Options {
+    let extras = input.byte()?;
+    let mut options = Options {
         responder_validator: (kind & 0x80 != 0).then(|| input.bytes(20).to_vec()),
         ..Options::default()
     };
+    if extras & 1 != 0 {
+        options.ulid_pair = Some(UlidPair { sender: address(input.byte()?), receiver: address(input.byte()?) });
+    }
+    if extras & 2 != 0 {
+        let count = usize::from(input.byte()? % 4);
+        let locators = (0..count)
+            .filter_map(|_| input.byte())
+            .map(|selector| Locator { addr: address(selector), method: VerificationMethod::Cga })
+            .collect();
+        options.locator_list = Some(LocatorList { generation: other, locators });
+    }
     let report = ProbeReport { src: address(input.byte()?), dst: address(input.byte()?), nonce, data: 0 };
     let state = match other % 3 {
         0 => ReapState::Operational,
@@ -95,23 +140,102 @@ fn synthesized(hosts: &[SimHost; 2], input: &mut Cursor<'_>) -> Option<Message> 
     })
 }
 
+/// What the hosts' verifier believes, and so what the oracle demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// Every list verifies: only crashes are looked for.
+    Everything,
+    /// Lists verify exactly when their owner could prove them (CGA/HBA).
+    Ownership,
+    /// No list verifies: a peer is only ever its ULID.
+    Nothing,
+}
+
 /// Interpret `data` as a sequence of operations on two connected hosts
 /// (A, B). Outputs of each host are delivered to the other unless a bit of
 /// the input drops them. Returns how many contexts ended ESTABLISHED.
 pub fn drive_hosts(data: &[u8]) -> usize {
-    let make = |peer: usize, seed: u64| -> SimHost {
-        let locators = (0..3).map(|i| locator(peer, i)).collect();
-        Host::new(HostConfig::new(locators), AcceptAllVerifier, SeededRandom::new(seed), Duration::ZERO)
+    let hosts = [make_host(0, 1, AcceptAllVerifier), make_host(1, 2, AcceptAllVerifier)];
+    drive(hosts, data, Trust::Everything).unwrap_or(0)
+}
+
+/// As [`drive_hosts`], with an off-path attacker in the messages and the
+/// oracle checked after every step: no context of either host may name a
+/// peer locator its peer could not prove (the ULID, or an address of the
+/// same owner), a ULID that is not global unicast, or a local ULID that is
+/// not the host's own. The first input byte picks a verifier that knows
+/// ownership (even) or one that refuses every list (odd). `Err` describes
+/// the first violation.
+pub fn drive_hosts_under_attack(data: &[u8]) -> Result<usize, String> {
+    let Some((&mode, rest)) = data.split_first() else { return Ok(0) };
+    if mode & 1 == 0 {
+        let hosts = [0, 1].map(|peer| make_host(peer, peer as u64 + 1, OwnershipVerifier::new(owners())));
+        drive(hosts, rest, Trust::Ownership)
+    } else {
+        let hosts = [0, 1].map(|peer| make_host(peer, peer as u64 + 1, RefuseAllVerifier));
+        drive(hosts, rest, Trust::Nothing)
+    }
+}
+
+fn make_host<V: LocatorVerifier>(peer: usize, seed: u64, verifier: V) -> Host<V, SeededRandom> {
+    let locators = (0..3).map(|i| locator(peer, i)).collect();
+    Host::new(HostConfig::new(locators), verifier, SeededRandom::new(seed), Duration::ZERO)
+}
+
+/// The oracle's invariants for one context of host `peer`.
+fn check_context(peer: usize, ctx: &Context, trust: Trust) -> Result<(), String> {
+    let own: Vec<Ipv6Addr> = (0..3).map(|i| locator(peer, i)).collect();
+    if !own.contains(&ctx.local_ulid()) {
+        return Err(format!("host {peer} has a context for local ULID {} that is not its own", ctx.local_ulid()));
+    }
+    if !is_global_unicast(ctx.peer_ulid()) {
+        return Err(format!("host {peer} has a context for peer ULID {}", ctx.peer_ulid()));
+    }
+    let provable: Vec<Ipv6Addr> = match trust {
+        Trust::Everything => return Ok(()),
+        Trust::Nothing => vec![ctx.peer_ulid()],
+        Trust::Ownership => {
+            let mut owned = owners().into_iter().find(|owned| owned.contains(&ctx.peer_ulid())).unwrap_or_default();
+            owned.push(ctx.peer_ulid());
+            owned
+        }
     };
-    let mut hosts = [make(0, 1), make(1, 2)];
+    let pair_peer = ctx.current_pair().peer;
+    let unproved = ctx.peer_locators().iter().chain([&pair_peer]).find(|addr| !provable.contains(addr));
+    match unproved {
+        Some(addr) => Err(format!(
+            "host {peer}: context {:?} ({} -> {}) holds peer locator {addr} its peer cannot prove (locators {:?}, pair {:?})",
+            ctx.state(),
+            ctx.local_ulid(),
+            ctx.peer_ulid(),
+            ctx.peer_locators(),
+            ctx.current_pair()
+        )),
+        None => Ok(()),
+    }
+}
+
+fn check_hosts<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], trust: Trust) -> Result<(), String> {
+    for (peer, host) in hosts.iter().enumerate() {
+        for ctx in host.contexts() {
+            check_context(peer, ctx, trust)?;
+        }
+    }
+    Ok(())
+}
+
+fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8], trust: Trust) -> Result<usize, String> {
     let mut now = Duration::ZERO;
     let mut input = Cursor { data };
     while let Some(op) = input.byte() {
+        check_hosts(&hosts, trust)?;
         let target = usize::from(op >> 7);
         match op % 9 {
             0 => {
                 let (local, peer) = (input.byte().unwrap_or(0), input.byte().unwrap_or(0));
-                let _ = hosts[target].start_context(now, address(local), address(peer));
+                // The local ULID is the host's own: the caller checks that.
+                let local = locator(target, usize::from(local % 3));
+                let _ = hosts[target].start_context(now, local, address(peer));
             }
             1 => {
                 let len = usize::from(input.byte().unwrap_or(0));
@@ -175,9 +299,10 @@ pub fn drive_hosts(data: &[u8]) -> usize {
             }
         }
     }
-    hosts
+    check_hosts(&hosts, trust)?;
+    Ok(hosts
         .iter()
         .flat_map(|host| host.contexts())
         .filter(|ctx| ctx.state() == ContextState::Established)
-        .count()
+        .count())
 }

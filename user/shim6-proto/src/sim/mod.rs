@@ -6,7 +6,7 @@ mod byte_driver;
 mod network;
 mod ownership;
 
-pub use byte_driver::drive_hosts;
+pub use byte_driver::{drive_hosts, drive_hosts_under_attack};
 pub use network::{LinkState, Network};
 pub use ownership::{OwnershipVerifier, RefuseAllVerifier};
 
