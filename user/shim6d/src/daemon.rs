@@ -32,6 +32,8 @@ use crate::sys::interfaces;
 use crate::sys::poll::{poll, PollEntry, POLLIN};
 use crate::sys::raw_socket::RawShim6Socket;
 use crate::sys::route_netlink;
+use crate::rate_limit::OutgoingLimits;
+use crate::throttled_verifier::ThrottledVerifier;
 use crate::verifier::CgaVerifier;
 
 /// How often housekeeping runs: responder-secret rotation (the core rotates
@@ -44,7 +46,7 @@ const RECEIVE_BATCH: usize = 64;
 /// (extension headers before Shim6 are not visible on a raw socket).
 const IPV6_HEADER_LEN: usize = 40;
 
-pub(crate) type ShimHost = Host<CgaVerifier, OsRandom>;
+pub(crate) type ShimHost = Host<ThrottledVerifier<CgaVerifier, MonotonicClock>, OsRandom>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -71,6 +73,8 @@ pub struct Daemon {
     pub(crate) identity_error: Option<String>,
     pub(crate) host: Option<ShimHost>,
     pub(crate) stats: Stats,
+    /// Buckets of the R1, R1bis and Error messages anyone can ask for.
+    outgoing_limits: OutgoingLimits,
     pub(crate) verification: Rc<RefCell<VerificationStats>>,
     /// Last activity per context (CT(local)), for idle GC.
     pub(crate) activity: HashMap<ContextTag, Duration>,
@@ -158,6 +162,7 @@ impl Daemon {
         };
         let identity_job = IdentityJob::spawn(request).map_err(StartError::Worker)?;
         let clock = MonotonicClock::start();
+        let outgoing_limits = OutgoingLimits::new(&config.rate_limits, clock.now());
         let mut daemon = Daemon {
             config,
             clock,
@@ -169,6 +174,7 @@ impl Daemon {
             identity_error: None,
             host: None,
             stats: Stats::default(),
+            outgoing_limits,
             verification: Rc::new(RefCell::new(VerificationStats::default())),
             activity: HashMap::new(),
             i1_sent: HashMap::new(),
@@ -353,7 +359,12 @@ impl Daemon {
             },
             ..ReapConfig::default()
         };
-        let verifier = CgaVerifier::new(Rc::clone(&identity), Rc::clone(&self.verification));
+        let verifier = ThrottledVerifier::new(
+            CgaVerifier::new(Rc::clone(&identity), Rc::clone(&self.verification)),
+            self.config.rate_limits.verification,
+            self.clock,
+            Rc::clone(&self.verification),
+        );
         self.host = Some(Host::new(
             host_config,
             verifier,
@@ -441,6 +452,10 @@ impl Daemon {
     ) {
         let pointer = u16::try_from(pointer + IPV6_HEADER_LEN).unwrap_or(u16::MAX);
         let message = Message::Error(ErrorMessage::new(code, pointer, bytes));
+        if let Some(kind) = self.outgoing_limits.refuse(&message, self.clock.now()) {
+            self.stats.rate_limited.count(kind);
+            return;
+        }
         if self.send(src, dst, &message) {
             self.stats.tx_error_replies += 1;
         }
@@ -467,7 +482,13 @@ impl Daemon {
     // ---- protocol core output ----
 
     pub(crate) fn flush_host(&mut self) {
+        let now = self.clock.now();
         while let Some(transmit) = self.host.as_mut().and_then(ShimHost::poll_transmit) {
+            if let Some(kind) = self.outgoing_limits.refuse(&transmit.message, now) {
+                self.stats.rate_limited.count(kind);
+                log::debug!("{kind:?} to {} not sent: rate limit", transmit.dst);
+                continue;
+            }
             if let Message::I1(i1) = &transmit.message {
                 if !self.allow_i1(i1.initiator_tag) {
                     continue;
@@ -557,17 +578,12 @@ impl Daemon {
                     peer_tag: peer_tag.get(),
                 }
             }
-            HostEvent::Failed { local_tag, state } => {
+            HostEvent::Failed { local_tag, state, peer_ulid, .. } => {
                 self.stats.contexts_failed += 1;
                 self.i1_sent.remove(&local_tag);
-                let peer = self
-                    .host
-                    .as_ref()
-                    .and_then(|host| host.context(local_tag))
-                    .map(|ctx| ctx.peer_ulid());
-                if let Some(peer) = peer {
-                    self.hold_down_peer(peer, now + NO_R1_HOLDDOWN_TIME);
-                }
+                self.activity.remove(&local_tag);
+                self.forced_pairs.remove(&local_tag);
+                self.hold_down_peer(peer_ulid, now + NO_R1_HOLDDOWN_TIME);
                 Event::Failed {
                     local_tag: local_tag.get(),
                     state: state.rfc_name().into(),

@@ -12,6 +12,7 @@ use crate::control::protocol::{
 };
 use crate::daemon::Daemon;
 use crate::hex;
+use crate::stats::Stats;
 
 fn refuse(message: impl Into<String>) -> Reply {
     Reply::Error {
@@ -35,16 +36,30 @@ impl Daemon {
             Request::Connect { peer, local } => self.connect(peer, local),
             Request::SetTimers(changes) => self.set_timers(&changes),
             Request::SetPath { tag, local, peer } => self.force_pair(tag, local, peer),
-            Request::Stats => {
-                let mut stats = self.stats.clone();
-                stats.verification = self.verification.borrow().clone();
-                Reply::Stats { stats }
-            }
+            Request::Stats => Reply::Stats {
+                stats: self.current_stats(),
+            },
             Request::Identity => Reply::Identity {
                 identity: self.identity_info(),
             },
             Request::Monitor => Reply::Monitoring,
         }
+    }
+
+    /// The counters, with those kept by the verifier and the core.
+    pub(crate) fn current_stats(&self) -> Stats {
+        let mut stats = self.stats.clone();
+        stats.verification = self.verification.borrow().clone();
+        stats.rate_limited.verification = stats.verification.rate_limited;
+        if let Some(host) = self.host.as_ref() {
+            stats.core_refused = host
+                .refusals()
+                .iter()
+                .map(|(reason, count)| ((*reason).to_owned(), *count))
+                .collect();
+            stats.live_contexts = u64::try_from(host.contexts().count()).unwrap_or(u64::MAX);
+        }
+        stats
     }
 
     fn find_context(&self, tag: u64) -> Result<&Context, String> {

@@ -1,5 +1,7 @@
 //! The daemon's clock and random source, as the protocol core wants them.
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
@@ -22,6 +24,38 @@ impl MonotonicClock {
 
     pub fn now(&self) -> Duration {
         self.start.elapsed()
+    }
+}
+
+/// Where time comes from, for the parts that keep it themselves (the
+/// rate-limited verifier, owned by the core): tests inject a [`ManualClock`].
+pub trait Clock {
+    fn now(&self) -> Duration;
+}
+
+impl Clock for MonotonicClock {
+    fn now(&self) -> Duration {
+        MonotonicClock::now(self)
+    }
+}
+
+/// A clock moved by hand (tests and benchmarks); clones share the time.
+#[derive(Debug, Clone, Default)]
+pub struct ManualClock(Rc<Cell<Duration>>);
+
+impl ManualClock {
+    pub fn set(&self, now: Duration) {
+        self.0.set(now);
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.0.set(self.0.get().saturating_add(by));
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Duration {
+        self.0.get()
     }
 }
 

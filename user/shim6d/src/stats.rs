@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::rate_limit::LimitedKind;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     /// Control messages received and parsed.
@@ -38,6 +40,31 @@ pub struct Stats {
     pub keepalives_left_to_kernel: u64,
     /// Changes of our locator set (each one an Update Request per context).
     pub local_locator_changes: u64,
+    /// What the token buckets of `[rate_limits]` stopped.
+    pub rate_limited: RateLimitedStats,
+    /// What the protocol core refused, by reason (limits, failed checks).
+    pub core_refused: BTreeMap<String, u64>,
+    /// Contexts the core holds now, in any state.
+    pub live_contexts: u64,
+}
+
+/// Messages not sent, and Locator List checks not run, for want of a token.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateLimitedStats {
+    pub r1: u64,
+    pub r1bis: u64,
+    pub error: u64,
+    pub verification: u64,
+}
+
+impl RateLimitedStats {
+    pub fn count(&mut self, kind: LimitedKind) {
+        match kind {
+            LimitedKind::R1 => self.r1 += 1,
+            LimitedKind::R1bis => self.r1bis += 1,
+            LimitedKind::Error => self.error += 1,
+        }
+    }
 }
 
 /// Locator List checks, both directions.
@@ -52,6 +79,12 @@ pub struct VerificationStats {
     /// Signatures made over our own Locator List: one per locator set.
     pub signatures_made: u64,
     pub signatures_reused: u64,
+    /// Peer Locator Lists accepted from the cache of verified lists, with
+    /// no RSA or HBA work (a replayed I2 or Update Request).
+    pub cache_hits: u64,
+    /// Peer Locator Lists refused because the verification budget
+    /// (`rate_limits.verification`) was spent.
+    pub rate_limited: u64,
 }
 
 impl VerificationStats {

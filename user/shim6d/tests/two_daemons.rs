@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use shim6_proto::wire::{
-    error_code, ContextTag, Locator, LocatorList, Message, Options, PayloadRepr,
+    error_code, ContextTag, Keepalive, Locator, LocatorList, Message, Options, PayloadRepr,
     VerificationMethod, I1, I2,
 };
 use shim6d::control::client::ControlClient;
@@ -680,4 +680,118 @@ fn two_hba_daemons_establish_and_an_unanswered_i1_gives_up() {
         Err(error) => assert!(error.to_string().contains("held down"), "{error}"),
         Ok(reply) => panic!("no hold-down after the failure: {reply:?}"),
     }
+}
+
+/// Counts the messages `want` accepts until none came for a second.
+fn count_received(socket: &RawShim6Socket, mut want: impl FnMut(&Message) -> bool) -> u64 {
+    let mut buffer = vec![0u8; 2048];
+    let mut count = 0;
+    loop {
+        let mut entries = [PollEntry::new(socket.as_fd(), POLLIN)];
+        poll(&mut entries, Some(Duration::from_secs(1))).unwrap();
+        if !entries[0].readable() {
+            return count;
+        }
+        while let Ok(packet) = socket.receive(&mut buffer) {
+            if Message::parse(&buffer[..packet.len]).is_ok_and(|message| want(&message)) {
+                count += 1;
+            }
+        }
+    }
+}
+
+#[test]
+fn rate_limits_stop_reflection_and_verification_floods() {
+    require_root_and_ip();
+    let (_namespaces, netns_a, netns_b) = setup_namespaces('r');
+    let dir = tempfile::tempdir().unwrap();
+    // Rates of one per second: the test's bursts take well under one.
+    let mut daemon_b = start_daemon(
+        "b",
+        &netns_b,
+        dir.path(),
+        "rsa_bits = 1024\n[rate_limits]\nr1 = { per_second = 1, burst = 3 }\n\
+         r1bis = { per_second = 1, burst = 2 }\nerror = { per_second = 1, burst = 1 }\n\
+         verification = { per_second = 1, burst = 1 }",
+    );
+    let ulid_b = daemon_b.wait_ready().addresses[0].address;
+    let attacker: std::net::Ipv6Addr = "2001:db8:a1::1".parse().unwrap();
+    let socket = raw_shim6_socket_in(&Path::new("/run/netns").join(&netns_a))
+        .expect("raw socket in netns A");
+
+    // ---- an I1 flood: R1s up to the burst, the rest counted ----
+    const I1S: u64 = 20;
+    for nonce in 0..I1S {
+        let i1 = Message::I1(I1 {
+            initiator_tag: ContextTag::new(0x1000 + nonce).unwrap(),
+            initiator_nonce: nonce as u32,
+            options: Options::default(),
+        });
+        socket.send(attacker, ulid_b, &i1.to_bytes().unwrap()).unwrap();
+    }
+    let mut first_r1 = None;
+    let r1s = count_received(&socket, |message| match message {
+        Message::R1(r1) => {
+            first_r1.get_or_insert(r1.clone());
+            true
+        }
+        _ => false,
+    });
+    let stats = daemon_b.stats();
+    assert!((3..=5).contains(&r1s), "burst 3 (+1/s): {r1s} R1s");
+    assert_eq!(r1s + stats.rate_limited.r1, I1S, "{stats:?}");
+
+    // ---- keepalives with unknown tags: R1bis up to the burst ----
+    const KEEPALIVES: u64 = 10;
+    for tag in 0..KEEPALIVES {
+        let keepalive = Message::Keepalive(Keepalive {
+            receiver_tag: ContextTag::new(0x2000 + tag).unwrap(),
+            options: Options::default(),
+        });
+        socket
+            .send(attacker, ulid_b, &keepalive.to_bytes().unwrap())
+            .unwrap();
+    }
+    let r1bis = count_received(&socket, |message| matches!(message, Message::R1bis(_)));
+    let stats = daemon_b.stats();
+    assert!((2..=4).contains(&r1bis), "burst 2 (+1/s): {r1bis} R1bis");
+    assert_eq!(r1bis + stats.rate_limited.r1bis, KEEPALIVES, "{stats:?}");
+
+    // ---- I2s with a Locator List that does not verify, on one validator:
+    // one real check, the others find no token; one Error goes back ----
+    let r1 = first_r1.expect("an R1");
+    const I2S: u64 = 3;
+    for generation in 0..I2S {
+        let i2 = Message::I2(I2 {
+            initiator_tag: ContextTag::new(0x1000 + u64::from(r1.initiator_nonce)).unwrap(),
+            initiator_nonce: r1.initiator_nonce,
+            responder_nonce: r1.responder_nonce,
+            options: Options {
+                responder_validator: r1.options.responder_validator.clone(),
+                locator_list: Some(LocatorList {
+                    generation: generation as u32,
+                    locators: vec![Locator {
+                        addr: attacker,
+                        method: VerificationMethod::Cga,
+                    }],
+                }),
+                cga_parameters: Some(vec![0x5a; 64]),
+                cga_signature: Some(vec![0x5a; 128]),
+                ..Options::default()
+            },
+        });
+        socket.send(attacker, ulid_b, &i2.to_bytes().unwrap()).unwrap();
+    }
+    let errors = count_received(&socket, |message| matches!(message, Message::Error(_)));
+    let stats = daemon_b.stats();
+    assert_eq!(stats.verification.rejected_total(), 1, "one check ran: {stats:?}");
+    assert_eq!(stats.rate_limited.verification, I2S - 1, "{stats:?}");
+    assert_eq!(stats.verification.rate_limited, I2S - 1);
+    assert!((1..=2).contains(&errors), "error burst 1 (+1/s): {errors}");
+    assert_eq!(errors + stats.rate_limited.error, I2S, "{stats:?}");
+    assert!(daemon_b.contexts().is_empty(), "no context for the attacker");
+    assert!(
+        stats.core_refused.values().sum::<u64>() >= I2S,
+        "the core counts the refused lists: {stats:?}"
+    );
 }
