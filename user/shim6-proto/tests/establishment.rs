@@ -3,7 +3,7 @@
 
 use core::time::Duration;
 
-use shim6_proto::context::{AcceptAllVerifier, ContextState, Host, HostConfig};
+use shim6_proto::context::{AcceptAllVerifier, ContextState, Host, HostConfig, HostEvent, StartError};
 use shim6_proto::random::SeededRandom;
 use shim6_proto::sim::{locator, Simulation};
 use shim6_proto::wire::{msg_type, Message};
@@ -65,11 +65,19 @@ fn unanswered_i1_ends_in_e_failed_after_four_retries() {
     sim.peers[A].host.start_context(sim.now, locator(A, 0), locator(B, 0)).expect("start");
     sim.flush(A);
     let failed = sim.run_until(secs(200), |sim| {
-        sim.peers[A].host.contexts().any(|ctx| ctx.state() == ContextState::EFailed)
+        sim.peers[A].events.iter().any(|(_, event)| {
+            matches!(event, HostEvent::Failed { state: ContextState::EFailed, peer_ulid, .. } if *peer_ulid == locator(B, 0))
+        })
     });
     assert!(failed);
     assert_eq!(sim.sent_of_type(A, msg_type::I1), 5);
-    assert!(sim.peers[A].host.start_context(sim.now, locator(A, 0), locator(B, 0)).is_err());
+    // The context is gone; its peer costs one entry of the negative cache.
+    assert_eq!(sim.peers[A].host.context_count(), 0);
+    assert_eq!(sim.peers[A].host.held_down_peers(), 1);
+    assert!(matches!(
+        sim.peers[A].host.start_context(sim.now, locator(A, 0), locator(B, 0)),
+        Err(StartError::NoShim6 { .. })
+    ));
     // NO_R1_HOLDDOWN_TIME later the ULID pair may be tried again.
     sim.run_for(secs(61));
     assert!(sim.peers[A].host.start_context(sim.now, locator(A, 0), locator(B, 0)).is_ok());

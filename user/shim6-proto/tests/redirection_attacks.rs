@@ -92,7 +92,7 @@ impl Lab {
     }
 
     /// Send `message` to R from `src`, return what R queued in answer.
-    fn to_r(&mut self, src: Ipv6Addr, dst: Ipv6Addr, message: Message) -> Vec<Transmit> {
+    fn send_to_r(&mut self, src: Ipv6Addr, dst: Ipv6Addr, message: Message) -> Vec<Transmit> {
         drain(&mut self.r);
         let bytes = message.to_bytes().expect("encode");
         self.r.handle_message(self.now, src, dst, Message::parse(&bytes).expect("decode"));
@@ -105,13 +105,13 @@ impl Lab {
     fn handshake(&mut self, src: Ipv6Addr, ulids: Option<UlidPair>, i2_src: Ipv6Addr, extra: Options) -> Vec<Transmit> {
         let tag = ContextTag::from_masked(0x2222);
         let i1 = I1 { initiator_tag: tag, initiator_nonce: 7, options: Options { ulid_pair: ulids, ..Options::default() } };
-        let answers = self.to_r(src, R_ULID, Message::I1(i1));
+        let answers = self.send_to_r(src, R_ULID, Message::I1(i1));
         let Some(Message::R1(r1)) = answers.into_iter().find(|t| t.dst == src).map(|t| t.message) else {
             return Vec::new();
         };
         let options = Options { ulid_pair: ulids, responder_validator: r1.options.responder_validator, ..extra };
         let i2 = I2 { initiator_tag: tag, initiator_nonce: 7, responder_nonce: r1.responder_nonce, options };
-        self.to_r(i2_src, R_ULID, Message::I2(i2))
+        self.send_to_r(i2_src, R_ULID, Message::I2(i2))
     }
 }
 
@@ -172,16 +172,16 @@ fn replay_of_an_i2_from_another_source_fails_the_validator() {
     let mut lab = Lab::new();
     let tag = ContextTag::from_masked(0x3333);
     let i1 = I1 { initiator_tag: tag, initiator_nonce: 1, options: Options::default() };
-    let answers = lab.to_r(ATTACKER, R_ULID, Message::I1(i1));
+    let answers = lab.send_to_r(ATTACKER, R_ULID, Message::I1(i1));
     let Some(Message::R1(r1)) = answers.into_iter().next().map(|t| t.message) else { panic!("no R1") };
     let options = Options { responder_validator: r1.options.responder_validator, ..Options::default() };
     let i2 = I2 { initiator_tag: tag, initiator_nonce: 1, responder_nonce: r1.responder_nonce, options };
-    let spoofed = lab.to_r(THIRD_PARTY, R_ULID, Message::I2(i2.clone()));
+    let spoofed = lab.send_to_r(THIRD_PARTY, R_ULID, Message::I2(i2.clone()));
     assert!(spoofed.is_empty(), "R answered a replay from a third party: {spoofed:?}");
     assert!(lab.r.context_for_ulids(R_ULID, THIRD_PARTY).is_none());
     assert_eq!(lab.refused("bad_validator"), 1);
     // The genuine I2, from where the R1 went, still works.
-    assert!(has_r2(&lab.to_r(ATTACKER, R_ULID, Message::I2(i2))));
+    assert!(has_r2(&lab.send_to_r(ATTACKER, R_ULID, Message::I2(i2))));
     let ctx = lab.r.context_for_ulids(R_ULID, ATTACKER).expect("the attacker's own context");
     assert_eq!(ctx.peer_locators(), &[ATTACKER]);
 }
@@ -195,7 +195,7 @@ fn receiver_ulid_that_is_not_ours_gets_no_r1() {
         initiator_nonce: 5,
         options: Options { ulid_pair: Some(UlidPair { sender: ATTACKER, receiver: not_ours }), ..Options::default() },
     };
-    assert!(lab.to_r(ATTACKER, R_ULID, Message::I1(i1)).is_empty());
+    assert!(lab.send_to_r(ATTACKER, R_ULID, Message::I1(i1)).is_empty());
     assert_eq!(lab.refused("foreign_receiver_ulid"), 1);
 }
 
@@ -227,7 +227,7 @@ fn control_messages_from_non_unicast_sources_are_dropped() {
     let i1 = I1 { initiator_tag: ContextTag::from_masked(5), initiator_nonce: 5, options: Options::default() };
     for src in ["ff02::1", "::", "::1"] {
         let src: Ipv6Addr = src.parse().expect("address");
-        assert!(lab.to_r(src, R_ULID, Message::I1(i1.clone())).is_empty(), "answered {src}");
+        assert!(lab.send_to_r(src, R_ULID, Message::I1(i1.clone())).is_empty(), "answered {src}");
     }
     assert_eq!(lab.refused("bad_address"), 3);
 }
@@ -239,7 +239,7 @@ fn i2bis_after_r1bis_cannot_redirect_either() {
     // Anything tagged with an unknown tag, sent from the attacker, earns an R1bis.
     let unknown = ContextTag::from_masked(0x4444);
     let keepalive = Keepalive { receiver_tag: unknown, options: Options::default() };
-    let answers = lab.to_r(ATTACKER, R_ULID, Message::Keepalive(keepalive));
+    let answers = lab.send_to_r(ATTACKER, R_ULID, Message::Keepalive(keepalive));
     let Some(Message::R1bis(r1bis)) = answers.into_iter().next().map(|t| t.message) else { panic!("no R1bis") };
     let options = Options {
         ulid_pair: victim_pair(),
@@ -253,7 +253,7 @@ fn i2bis_after_r1bis_cannot_redirect_either() {
         packet_tag: unknown,
         options,
     };
-    let answers = lab.to_r(ATTACKER, R_ULID, Message::I2bis(i2bis));
+    let answers = lab.send_to_r(ATTACKER, R_ULID, Message::I2bis(i2bis));
     assert!(!has_r2(&answers), "R answered the I2bis hijack: {answers:?}");
     assert_eq!(lab.snapshot(), before);
     assert_eq!(lab.refused("unverified_source"), 1);
@@ -277,7 +277,7 @@ fn a_replayed_old_update_request_does_not_roll_the_locators_back() {
     let recorded = capture(&mut lab, vec![V_ULID, V_OTHER]);
     capture(&mut lab, vec![V_ULID]);
     assert_eq!(lab.snapshot().0, vec![V_ULID]);
-    lab.to_r(recorded.src, recorded.dst, recorded.message.clone());
+    lab.send_to_r(recorded.src, recorded.dst, recorded.message.clone());
     assert_eq!(lab.snapshot().0, vec![V_ULID], "a replayed Update Request rolled Ls(peer) back");
     assert_eq!(lab.refused("stale_generation"), 1);
 }
@@ -292,7 +292,7 @@ fn update_request_with_a_list_the_peer_does_not_own_is_refused() {
     };
     let tag = lab.r_context().expect("ctx").local_tag();
     let request = UpdateRequest { receiver_tag: tag, request_nonce: 1, options: Options { locator_list: Some(list), ..Options::default() } };
-    lab.to_r(V_ULID, R_ULID, Message::UpdateRequest(request));
+    lab.send_to_r(V_ULID, R_ULID, Message::UpdateRequest(request));
     assert_eq!(lab.snapshot(), before);
     assert_eq!(lab.refused("locator_verification_failed"), 1);
 }

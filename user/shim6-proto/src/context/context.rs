@@ -47,7 +47,6 @@ pub struct Context {
     pub(crate) peer_generations: Vec<u32>,
     pub(crate) retransmission: Option<Retransmission>,
     pub(crate) update: Option<PendingUpdate>,
-    pub(crate) holddown_until: Option<Duration>,
     pub(crate) reap: Option<ReapMachine>,
     /// Peer's Send Timeout from its Keepalive Timeout option.
     pub(crate) peer_send_timeout: Option<Duration>,
@@ -73,7 +72,6 @@ impl Context {
             peer_generations: Vec::new(),
             retransmission: None,
             update: None,
-            holddown_until: None,
             reap: None,
             peer_send_timeout: None,
         }
@@ -136,15 +134,10 @@ impl Context {
         self.peer_generations.last() != Some(&generation) && self.peer_generations.contains(&generation)
     }
 
-    pub(crate) fn ulids_match(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> bool {
-        self.local_ulid == local_ulid && self.peer_ulid == peer_ulid
-    }
-
     pub(crate) fn next_deadline(&self) -> Option<Duration> {
         [
             self.retransmission.as_ref().map(Retransmission::due_at),
             self.update.as_ref().map(|update| update.timer.due_at()),
-            self.holddown_until,
             self.reap.as_ref().and_then(ReapMachine::next_deadline),
         ]
         .into_iter()

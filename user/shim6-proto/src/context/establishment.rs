@@ -49,14 +49,12 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             Message::Probe(probe) => self.on_probe(now, src, dst, probe),
             Message::Error(error) => self.on_error(error),
         }
+        self.contexts.settle();
     }
 
     /// Live (non hold-down) context for a ULID pair.
     fn live_context_for(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> Option<ContextTag> {
-        self.contexts
-            .values()
-            .find(|ctx| ctx.ulids_match(local_ulid, peer_ulid) && !ctx.state.is_holddown())
-            .map(|ctx| ctx.local_tag)
+        self.contexts.for_ulids(local_ulid, peer_ulid).find(|ctx| !ctx.state.is_holddown()).map(|ctx| ctx.local_tag)
     }
 
     /// Is this a ULID pair we may keep a context for? The peer's ULID must
@@ -69,7 +67,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             return false;
         }
         let ours = self.config.local_locators.contains(&local_ulid)
-            || self.contexts.values().any(|ctx| ctx.local_ulid == local_ulid);
+            || self.contexts.has_local_ulid(local_ulid);
         if !ours {
             self.refuse("foreign_receiver_ulid");
             return false;
@@ -121,14 +119,17 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     fn on_r1(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr, r1: R1) {
         let Some(validator) = r1.options.responder_validator else { return };
         let local_ok = self.config.local_locators.contains(&dst);
-        let Some(ctx) = self.contexts.values_mut().find(|ctx| {
-            ctx.state == ContextState::I1Sent
-                && ctx.initiator_nonce == r1.initiator_nonce
-                && (ctx.current_pair.peer == src || ctx.peer_locators.contains(&src))
-                && (ctx.current_pair.local == dst || local_ok)
+        let candidates = self.contexts.awaiting_nonce(r1.initiator_nonce);
+        let Some(tag) = candidates.into_iter().find(|tag| {
+            self.contexts.get(tag).is_some_and(|ctx| {
+                ctx.state == ContextState::I1Sent
+                    && (ctx.current_pair.peer == src || ctx.peer_locators.contains(&src))
+                    && (ctx.current_pair.local == dst || local_ok)
+            })
         }) else {
             return;
         };
+        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
         ctx.challenge = Some(ResponderChallenge {
             responder_nonce: r1.responder_nonce,
             validator,
@@ -228,8 +229,21 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         let tag = match existing {
             Some(tag) => tag,
             None => {
+                if self.contexts.len() >= self.config.limits.max_contexts {
+                    self.refuse("context_limit");
+                    return;
+                }
+                // It speaks Shim6 after all: forget an old E-FAILED, and
+                // replace a context still held down.
+                self.negative.forget(peer_ulid);
+                let stale: Vec<ContextTag> =
+                    self.contexts.for_ulids(local_ulid, peer_ulid).map(|ctx| ctx.local_tag).collect();
+                for old in stale {
+                    self.contexts.remove(&old);
+                    self.emit_event(HostEvent::Removed { local_tag: old });
+                }
                 let tag = self.allocate_tag();
-                self.contexts.insert(tag, Context::new(ContextState::Idle, local_ulid, peer_ulid, tag));
+                self.contexts.insert(Context::new(ContextState::Idle, local_ulid, peer_ulid, tag));
                 tag
             }
         };
@@ -307,16 +321,13 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     }
 
     fn on_r2(&mut self, src: Ipv6Addr, dst: Ipv6Addr, r2: R2) {
-        let Some(tag) = self
-            .contexts
-            .values()
-            .find(|ctx| {
+        let candidates = self.contexts.awaiting_nonce(r2.initiator_nonce);
+        let Some(tag) = candidates.into_iter().find(|tag| {
+            self.contexts.get(tag).is_some_and(|ctx| {
                 matches!(ctx.state, ContextState::I1Sent | ContextState::I2Sent | ContextState::I2bisSent)
-                    && ctx.initiator_nonce == r2.initiator_nonce
                     && ctx.current_pair == LocatorPair::new(dst, src)
             })
-            .map(|ctx| ctx.local_tag)
-        else {
+        }) else {
             return;
         };
         let Some(ctx) = self.contexts.get(&tag) else { return };
@@ -366,13 +377,15 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
 
     fn on_r1bis(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr, r1bis: R1bis) {
         let Some(validator) = r1bis.options.responder_validator else { return };
-        let Some(ctx) = self.contexts.values_mut().find(|ctx| {
-            ctx.state == ContextState::Established
-                && ctx.peer_tag == Some(r1bis.packet_tag)
-                && ctx.peer_locators.contains(&src)
+        let candidates = self.contexts.with_peer_tag(r1bis.packet_tag);
+        let Some(tag) = candidates.into_iter().find(|tag| {
+            self.contexts
+                .get(tag)
+                .is_some_and(|ctx| ctx.state == ContextState::Established && ctx.peer_locators.contains(&src))
         }) else {
             return;
         };
+        let Some(ctx) = self.contexts.get_mut(&tag) else { return };
         ctx.challenge = Some(ResponderChallenge {
             responder_nonce: r1bis.responder_nonce,
             validator,
@@ -418,14 +431,15 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         let peer_locators = ctx.peer_locators.clone();
         let confused: Vec<ContextTag> = self
             .contexts
-            .values()
-            .filter(|other| {
-                other.local_tag != tag
-                    && other.state.has_peer_state()
-                    && other.peer_tag == Some(peer_tag)
-                    && other.peer_locators.iter().any(|addr| peer_locators.contains(addr))
+            .with_peer_tag(peer_tag)
+            .into_iter()
+            .filter(|&other| {
+                other != tag
+                    && self.contexts.get(&other).is_some_and(|other| {
+                        other.state.has_peer_state()
+                            && other.peer_locators.iter().any(|addr| peer_locators.contains(addr))
+                    })
             })
-            .map(|other| other.local_tag)
             .collect();
         for stale in confused {
             self.contexts.remove(&stale);

@@ -2,6 +2,9 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use super::negative_cache::NegativeCache;
+use super::table::ContextTable;
+
 use core::net::Ipv6Addr;
 use core::time::Duration;
 
@@ -34,8 +37,9 @@ pub enum HostEvent {
     PairChanged { local_tag: ContextTag, pair: LocatorPair },
     /// The peer's tag changed (recovery); update the kernel mapping.
     PeerTagChanged { local_tag: ContextTag, peer_tag: ContextTag },
-    /// Establishment gave up (E-FAILED or NO-SUPPORT).
-    Failed { local_tag: ContextTag, state: ContextState },
+    /// Establishment gave up (E-FAILED or NO-SUPPORT). The context is gone;
+    /// the peer is held down (no new context towards it) until then.
+    Failed { local_tag: ContextTag, state: ContextState, peer_ulid: Ipv6Addr, until: Duration },
     /// Context dropped (context confusion or hold-down over).
     Removed { local_tag: ContextTag },
     /// The peer sent an Error message about one of our messages.
@@ -95,8 +99,10 @@ pub struct Host<V: LocatorVerifier, R: RandomSource> {
     pub(crate) verifier: V,
     pub(crate) rng: R,
     pub(crate) secrets: ResponderSecrets,
-    /// Keyed by CT(local), which is unique per host.
-    pub(crate) contexts: BTreeMap<ContextTag, Context>,
+    /// Keyed by CT(local), which is unique per host, and indexed.
+    pub(crate) contexts: ContextTable,
+    /// Peers without Shim6, for their hold-down.
+    pub(crate) negative: NegativeCache,
     pub(crate) local_generation: u32,
     transmits: VecDeque<Transmit>,
     events: VecDeque<HostEvent>,
@@ -107,13 +113,15 @@ pub struct Host<V: LocatorVerifier, R: RandomSource> {
 impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     pub fn new(config: HostConfig, verifier: V, mut rng: R, now: Duration) -> Self {
         let secrets = ResponderSecrets::new(now, &mut rng);
+        let negative_cache_size = config.limits.negative_cache_size;
         let local_generation = rng.next_u32();
         Host {
             config,
             verifier,
             rng,
             secrets,
-            contexts: BTreeMap::new(),
+            contexts: ContextTable::default(),
+            negative: NegativeCache::new(negative_cache_size),
             local_generation,
             transmits: VecDeque::new(),
             events: VecDeque::new(),
@@ -134,13 +142,25 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     }
 
     pub fn context_for_ulids(&self, local_ulid: Ipv6Addr, peer_ulid: Ipv6Addr) -> Option<&Context> {
-        self.contexts.values().find(|ctx| ctx.ulids_match(local_ulid, peer_ulid))
+        self.contexts.for_ulids(local_ulid, peer_ulid).next()
+    }
+
+    /// Peers held down after E-FAILED or NO-SUPPORT (the negative cache).
+    pub fn held_down_peers(&self) -> usize {
+        self.negative.len()
+    }
+
+    /// How many contexts the host keeps.
+    pub fn context_count(&self) -> usize {
+        self.contexts.len()
     }
 
     /// Drop a context without telling the peer (idle garbage collection,
     /// or a crash in tests). A later packet for it will meet an R1bis.
     pub fn remove_context(&mut self, local_tag: ContextTag) -> Option<Context> {
-        self.contexts.remove(&local_tag)
+        let removed = self.contexts.remove(&local_tag);
+        self.contexts.settle();
+        removed
     }
 
     /// Rotate the responder secret now (validators older than the previous
@@ -169,7 +189,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     }
 
     pub fn next_deadline(&self) -> Option<Duration> {
-        self.contexts.values().filter_map(Context::next_deadline).min()
+        self.contexts.next_deadline()
     }
 
     /// Start a context towards `peer_ulid` (the establishment heuristic
@@ -180,38 +200,49 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         local_ulid: Ipv6Addr,
         peer_ulid: Ipv6Addr,
     ) -> Result<ContextTag, StartError> {
-        self.expire_holddowns(now);
         if !is_global_unicast(peer_ulid) || !self.config.local_locators.contains(&local_ulid) {
             self.refuse("bad_ulid");
             return Err(StartError::InvalidUlid);
         }
         if let Some(existing) = self.context_for_ulids(local_ulid, peer_ulid) {
-            return Err(match (existing.state.is_holddown(), existing.holddown_until) {
-                (true, Some(until)) => StartError::HeldDown { until },
-                _ => StartError::AlreadyExists(existing.local_tag),
-            });
+            return Err(StartError::AlreadyExists(existing.local_tag));
+        }
+        if let Some(until) = self.negative.held_down_until(peer_ulid, now) {
+            return Err(StartError::NoShim6 { until });
+        }
+        if self.contexts.len() >= self.config.limits.max_contexts {
+            self.refuse("context_limit");
+            return Err(StartError::ContextLimit);
+        }
+        if self.contexts.half_open_towards(peer_ulid) >= self.config.limits.max_half_open_per_prefix {
+            self.refuse("half_open_limit");
+            return Err(StartError::HalfOpenLimit);
         }
         let tag = self.allocate_tag();
         let mut ctx = Context::new(ContextState::I1Sent, local_ulid, peer_ulid, tag);
         ctx.initiator_nonce = self.rng.next_u32();
         ctx.retransmission = Some(Retransmission::start(now, I1_TIMEOUT, Duration::MAX, &mut self.rng));
         self.send_i1(&ctx);
-        self.contexts.insert(tag, ctx);
+        self.contexts.insert(ctx);
+        self.contexts.settle();
         Ok(tag)
     }
 
     /// ICMPv6 Parameter Problem "unrecognised Next Header" about an I1 we
     /// sent from `src` to `dst`: the peer has no Shim6 (NO-SUPPORT).
     pub fn handle_icmp_no_shim6(&mut self, now: Duration, src: Ipv6Addr, dst: Ipv6Addr) {
+        // The I1 went out on the context's ULIDs (or it carries a ULID Pair
+        // option and this finds nothing: the I1 retransmission goes on).
         let hit: Vec<ContextTag> = self
             .contexts
-            .values()
+            .for_ulids(src, dst)
             .filter(|ctx| ctx.state == ContextState::I1Sent && ctx.current_pair == LocatorPair::new(src, dst))
             .map(|ctx| ctx.local_tag)
             .collect();
         for tag in hit {
             self.fail(tag, ContextState::NoSupport, now.saturating_add(ICMP_HOLDDOWN_TIME));
         }
+        self.contexts.settle();
     }
 
     /// The ULP sent payload on this context (REAP's Send Timer).
@@ -219,6 +250,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         if let Some(reap) = self.contexts.get_mut(&local_tag).and_then(|ctx| ctx.reap.as_mut()) {
             reap.on_payload_sent(now);
         }
+        self.contexts.settle();
     }
 
     /// Local hint that the current pair is broken: start REAP exploration.
@@ -229,13 +261,12 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             }
         }
         self.flush_reap(local_tag);
+        self.contexts.settle();
     }
 
     pub fn handle_timeout(&mut self, now: Duration) {
         self.secrets.rotate_if_due(now, &mut self.rng);
-        self.expire_holddowns(now);
-        let tags: Vec<ContextTag> = self.contexts.keys().copied().collect();
-        for tag in tags {
+        for tag in self.contexts.due(now) {
             self.run_establishment_timer(now, tag);
             self.run_update_timer(now, tag);
             if let Some(ctx) = self.contexts.get_mut(&tag) {
@@ -245,6 +276,7 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
             }
             self.flush_reap(tag);
         }
+        self.contexts.settle();
     }
 
     fn run_establishment_timer(&mut self, now: Duration, tag: ContextTag) {
@@ -285,31 +317,12 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
         }
     }
 
+    /// Establishment gave up: the context goes, its peer is remembered in
+    /// the negative cache until `until` (E-FAILED / NO-SUPPORT hold-down).
     fn fail(&mut self, tag: ContextTag, state: ContextState, until: Duration) {
-        if let Some(ctx) = self.contexts.get_mut(&tag) {
-            ctx.state = state;
-            ctx.retransmission = None;
-            ctx.update = None;
-            ctx.reap = None;
-            ctx.peer_tag = None;
-            ctx.holddown_until = Some(until);
-            self.events.push_back(HostEvent::Failed { local_tag: tag, state });
-        }
-    }
-
-    /// E-FAILED / NO-SUPPORT end after their hold-down: back to IDLE, which
-    /// for a context means it no longer exists.
-    fn expire_holddowns(&mut self, now: Duration) {
-        let expired: Vec<ContextTag> = self
-            .contexts
-            .values()
-            .filter(|ctx| ctx.state.is_holddown() && ctx.holddown_until.is_some_and(|t| t <= now))
-            .map(|ctx| ctx.local_tag)
-            .collect();
-        for tag in expired {
-            self.contexts.remove(&tag);
-            self.events.push_back(HostEvent::Removed { local_tag: tag });
-        }
+        let Some(ctx) = self.contexts.remove(&tag) else { return };
+        self.negative.insert(ctx.peer_ulid, until);
+        self.events.push_back(HostEvent::Failed { local_tag: tag, state, peer_ulid: ctx.peer_ulid, until });
     }
 
     /// A random 47-bit tag not used by any context of this host (§7.1).

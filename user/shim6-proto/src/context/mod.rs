@@ -10,8 +10,10 @@ mod establishment;
 mod host;
 mod limits;
 mod maintenance;
+mod negative_cache;
 mod retransmission;
 mod state;
+mod table;
 mod validator;
 mod verifier;
 
