@@ -39,8 +39,15 @@ impl Daemon {
             return;
         };
         match events.drain() {
-            Ok(changes) => {
-                for change in changes {
+            Ok(batch) => {
+                if batch.foreign_datagrams > 0 {
+                    self.stats.address_events_forged += batch.foreign_datagrams;
+                    log::warn!(
+                        "{} address event datagrams not from the kernel dropped",
+                        batch.foreign_datagrams
+                    );
+                }
+                for change in batch.changes {
                     log::debug!("address {change:?}");
                     if change.usable {
                         self.usable_addresses.insert(change.address);

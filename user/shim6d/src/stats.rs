@@ -38,6 +38,9 @@ pub struct Stats {
     pub triggers_ignored: u64,
     /// Keepalives the core asked for; the module sends them instead.
     pub keepalives_left_to_kernel: u64,
+    /// rtnetlink datagrams from a sender other than the kernel (forged
+    /// address events), dropped.
+    pub address_events_forged: u64,
     /// Changes of our locator set (each one an Update Request per context).
     pub local_locator_changes: u64,
     /// What the token buckets of `[rate_limits]` stopped.

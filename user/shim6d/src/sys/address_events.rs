@@ -28,13 +28,52 @@ pub struct AddressChange {
     pub usable: bool,
 }
 
+/// What one [`AddressEvents::drain`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddressBatch {
+    pub changes: Vec<AddressChange>,
+    /// Datagrams from a sender other than the kernel, dropped unread.
+    pub foreign_datagrams: u64,
+}
+
 /// A non-blocking rtnetlink socket subscribed to IPv6 address changes.
+///
+/// It is connected to the kernel (port id 0), so the kernel refuses
+/// unicast from any other process with ECONNREFUSED (M5 of the security
+/// review: a local user could otherwise forge address events, each one
+/// an Update Request to every peer); `drain` checks the sender anyway.
 pub struct AddressEvents {
     fd: OwnedFd,
 }
 
+fn netlink_address(groups: u32) -> libc::sockaddr_nl {
+    // SAFETY: sockaddr_nl is plain data; all-zero is a valid value.
+    let mut address: libc::sockaddr_nl = unsafe { zeroed() };
+    address.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    address.nl_groups = groups;
+    address
+}
+
+const NETLINK_ADDRESS_LEN: libc::socklen_t = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+
 impl AddressEvents {
     pub fn open() -> io::Result<Self> {
+        let events = Self::open_unconnected()?;
+        let kernel = netlink_address(0);
+        // SAFETY: `kernel` is live for the call and its size is passed.
+        check(unsafe {
+            libc::connect(
+                events.fd.as_raw_fd(),
+                (&kernel as *const libc::sockaddr_nl).cast(),
+                NETLINK_ADDRESS_LEN,
+            )
+        })?;
+        Ok(events)
+    }
+
+    /// Bound and subscribed, but accepting unicast from anyone: only for
+    /// the test of `drain`'s own sender check.
+    fn open_unconnected() -> io::Result<Self> {
         // SAFETY: socket(2) with constant arguments; the result is checked.
         let raw = check(unsafe {
             libc::socket(
@@ -45,45 +84,70 @@ impl AddressEvents {
         })?;
         // SAFETY: `raw` is a fresh descriptor owned by nothing else.
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
-        // SAFETY: sockaddr_nl is plain data; all-zero is a valid value.
-        let mut local: libc::sockaddr_nl = unsafe { zeroed() };
-        local.nl_family = libc::AF_NETLINK as libc::sa_family_t;
-        local.nl_groups = libc::RTMGRP_IPV6_IFADDR as u32;
+        let local = netlink_address(libc::RTMGRP_IPV6_IFADDR as u32);
         // SAFETY: `local` is live for the call and its size is passed.
         check(unsafe {
             libc::bind(
                 fd.as_raw_fd(),
                 (&local as *const libc::sockaddr_nl).cast(),
-                size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+                NETLINK_ADDRESS_LEN,
             )
         })?;
         Ok(AddressEvents { fd })
     }
 
+    /// The port id the kernel gave the socket (what a forger would target).
+    pub fn port(&self) -> io::Result<u32> {
+        let mut bound = netlink_address(0);
+        let mut len = NETLINK_ADDRESS_LEN;
+        // SAFETY: `bound` has room for `len` octets; the kernel updates `len`.
+        check(unsafe {
+            libc::getsockname(
+                self.fd.as_raw_fd(),
+                (&mut bound as *mut libc::sockaddr_nl).cast(),
+                &mut len,
+            )
+        })?;
+        Ok(bound.nl_pid)
+    }
+
     /// Every change queued so far. An overrun (ENOBUFS) is reported as an
     /// error: changes were lost and the caller should rescan.
-    pub fn drain(&self) -> io::Result<Vec<AddressChange>> {
-        let mut changes = Vec::new();
+    pub fn drain(&self) -> io::Result<AddressBatch> {
+        let mut batch = AddressBatch::default();
         let mut buffer = vec![0u8; RECEIVE_BUFFER_LEN];
         loop {
-            // SAFETY: `buffer` is writable for its length.
+            let mut sender = netlink_address(0);
+            let mut sender_len = NETLINK_ADDRESS_LEN;
+            // SAFETY: `buffer` is writable for its length; `sender` has
+            // room for `sender_len` octets, which the kernel updates.
             let received = check_size(unsafe {
-                libc::recv(
+                libc::recvfrom(
                     self.fd.as_raw_fd(),
                     buffer.as_mut_ptr().cast(),
                     buffer.len(),
                     0,
+                    (&mut sender as *mut libc::sockaddr_nl).cast(),
+                    &mut sender_len,
                 )
             });
             match received {
-                Ok(0) => return Ok(changes),
-                Ok(len) => changes.extend(parse_messages(buffer.get(..len).unwrap_or_default())),
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(changes),
+                Ok(0) => return Ok(batch),
+                Ok(_) if !from_kernel(&sender) => batch.foreign_datagrams += 1,
+                Ok(len) => batch
+                    .changes
+                    .extend(parse_messages(buffer.get(..len).unwrap_or_default())),
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => return Ok(batch),
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 Err(error) => return Err(error),
             }
         }
     }
+}
+
+/// Only the kernel (port id 0) tells us about addresses.
+fn from_kernel(sender: &libc::sockaddr_nl) -> bool {
+    sender.nl_family == libc::AF_NETLINK as libc::sa_family_t && sender.nl_pid == 0
 }
 
 impl AsFd for AddressEvents {
@@ -160,6 +224,10 @@ fn parse_address(body: &[u8], kind: u16) -> Option<AddressChange> {
         usable: kind == libc::RTM_NEWADDR && flags & UNUSABLE_FLAGS == 0,
     })
 }
+
+#[cfg(test)]
+#[path = "address_events_sender_tests.rs"]
+mod sender_tests;
 
 #[cfg(test)]
 mod tests {
