@@ -6,7 +6,7 @@
 
 XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
-.PHONY: run test test-host test-vm test-leak bench bench-art bench-kernel setup kernel module clean
+.PHONY: run test test-host test-vm test-leak fuzz-long bench bench-art bench-kernel setup kernel module clean
 
 run:            ## the demo: VM, topology, module, shim6d, a TCP stream surviving a path failure
 	$(XTASK) run
@@ -22,6 +22,9 @@ test-vm:        ## VM scenarios only; SCENARIOS="30-reachability ..." picks some
 
 test-leak:      ## the kmemleak + KASAN run on the debug kernel (part of `make test`)
 	$(XTASK) test leak
+
+fuzz-long:      ## every fuzz target for FUZZ_SECONDS (600) each; prints executions and crashes, writes bench-results/fuzz.csv
+	$(XTASK) fuzz-long
 
 bench:          ## benchmarks; results in bench-results/
 	$(XTASK) bench

@@ -296,3 +296,28 @@ fn update_request_with_a_list_the_peer_does_not_own_is_refused() {
     assert_eq!(lab.snapshot(), before);
     assert_eq!(lab.refused("locator_verification_failed"), 1);
 }
+
+#[test]
+fn keepalive_with_a_known_tag_from_a_foreign_source_does_not_feed_reap() {
+    // M1, the daemon's half: whoever learns CT(local) still cannot keep a
+    // dead context "alive" from an address that is not the peer's.
+    let mut lab = Lab::new();
+    let tag = lab.r_context().expect("ctx").local_tag();
+    // R sent payload and waits for an answer: its Send timer runs.
+    lab.r.handle_payload_sent(lab.now, tag);
+    let ctx = lab.r_context().expect("ctx");
+    let keepalive = Keepalive { receiver_tag: ctx.local_tag(), options: Options::default() };
+    let answers = lab.send_to_r(ATTACKER, R_ULID, Message::Keepalive(keepalive.clone()));
+    assert!(answers.iter().all(|t| matches!(t.message, Message::R1bis(_)) && t.dst == ATTACKER), "{answers:?}");
+    assert_eq!(lab.refused("foreign_locator"), 1);
+    let after = lab.r_context().expect("ctx");
+    assert_eq!(
+        after.reap().map(|reap| reap.detector().clone()),
+        ctx.reap().map(|reap| reap.detector().clone()),
+        "the spoofed Keepalive reached REAP"
+    );
+    // The same Keepalive from the peer does reach it (the check above can fail).
+    lab.send_to_r(V_ULID, R_ULID, Message::Keepalive(keepalive));
+    let genuine = lab.r_context().expect("ctx");
+    assert_ne!(genuine.reap().map(|reap| reap.detector().clone()), ctx.reap().map(|reap| reap.detector().clone()));
+}

@@ -4,11 +4,13 @@
 //! - `kernel`: build (or find in the cache) the patched test kernel
 //! - `module`: build `rust/shim6.ko` against it
 //! - `test [host|vm [SCENARIO...]|leak]`: host tests, fuzz runs and VM scenarios
+//! - `fuzz-long`: every fuzz target for FUZZ_SECONDS (600) each, executions and crashes
 //! - `run`: the demo
 //! - `bench [art]`: the benchmarks, or only the application recovery time one
 
 mod art_bench;
 mod deps;
+mod fuzz_long;
 mod guest_settings;
 mod kernel;
 mod module;
@@ -21,7 +23,7 @@ mod vm;
 use std::process::ExitCode;
 use tally::Tally;
 
-const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | run | bench [art|kernel]";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | fuzz-long | run | bench [art|kernel]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
             .and_then(|k| module::build(&k))
             .map(|m| println!("{}", m.display())),
         "test" => return test(&args[1..]),
+        "fuzz-long" => deps::ensure_all().and_then(|_| fuzz_long::fuzz_long()),
         "run" => tasks::demo(),
         "bench" => match args.get(1).map(String::as_str) {
             None => deps::ensure_all().and_then(|_| tasks::bench()),

@@ -14,7 +14,7 @@ const VM_TEST_LIMIT: Duration = Duration::from_secs(3000);
 /// Seconds each fuzz target runs inside the test command.
 const FUZZ_SMOKE_SECONDS: u32 = 10;
 
-fn cargo(args: &[&str]) -> Command {
+pub(crate) fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(paths::repo_root().join("user")).env("PATH", paths::tool_path()).args(args);
     cmd
@@ -51,7 +51,7 @@ pub fn host_tests(tally: &mut Tally) {
     });
 }
 
-fn fuzz_targets() -> Vec<String> {
+pub(crate) fn fuzz_targets() -> Vec<String> {
     let dir = paths::repo_root().join("user/fuzz/fuzz_targets");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| {
@@ -240,7 +240,7 @@ pub fn bench_kernel() -> step::Result<()> {
 }
 
 /// bench-results/, made if missing.
-fn bench_results_dir() -> step::Result<PathBuf> {
+pub(crate) fn bench_results_dir() -> step::Result<PathBuf> {
     let out = paths::repo_root().join("bench-results");
     std::fs::create_dir_all(&out).map_err(|e| step::fail("bench", "mkdir bench-results", e.to_string()))?;
     Ok(out)

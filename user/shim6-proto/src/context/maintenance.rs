@@ -46,12 +46,14 @@ impl<V: LocatorVerifier, R: RandomSource> Host<V, R> {
     fn accept_tagged(&mut self, src: Ipv6Addr, dst: Ipv6Addr, tag: ContextTag, kind: Tagged) -> Option<ContextTag> {
         let known = self.contexts.get(&tag).filter(|ctx| !ctx.state.is_holddown());
         let Some(ctx) = known else {
+            self.refuse("unknown_tag");
             self.send_r1bis(src, dst, tag);
             return None;
         };
         let locators_ok = self.config.local_locators.contains(&dst)
             && (ctx.peer_locators.contains(&src) || ctx.state == ContextState::I2Sent);
         if !locators_ok {
+            self.refuse("foreign_locator");
             self.send_r1bis(src, dst, tag);
             return None;
         }

@@ -1,0 +1,95 @@
+//! `make fuzz-long`: every cargo-fuzz target for a set time (FUZZ_SECONDS
+//! each, 600 by default; FUZZ_TARGETS picks some), with libFuzzer's final
+//! statistics read back: executions and crashes per target, printed and
+//! written to bench-results/fuzz.csv. Fails when any target crashed, which
+//! for `state_machines` includes a broken oracle invariant.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Instant;
+
+use crate::{deps, step, tasks};
+
+const DEFAULT_SECONDS: u64 = 600;
+
+struct Run {
+    target: String,
+    seconds: f64,
+    executions: u64,
+    crashed: bool,
+}
+
+pub fn fuzz_long() -> step::Result<()> {
+    deps::ensure_cargo_fuzz().map_err(|e| step::fail("fuzz-long", "cargo fuzz", e.to_string()))?;
+    let seconds = match std::env::var("FUZZ_SECONDS") {
+        Ok(text) => text.parse::<u64>().ok().filter(|&s| s > 0).ok_or_else(|| {
+            step::fail("fuzz-long", "FUZZ_SECONDS", format!("'{text}' is not a positive number of seconds"))
+        })?,
+        Err(_) => DEFAULT_SECONDS,
+    };
+    let all = tasks::fuzz_targets();
+    let targets: Vec<String> = match std::env::var("FUZZ_TARGETS") {
+        Ok(list) => {
+            let wanted: Vec<String> = list.split_whitespace().map(String::from).collect();
+            if let Some(unknown) = wanted.iter().find(|name| !all.contains(name)) {
+                return Err(step::fail("fuzz-long", "FUZZ_TARGETS", format!("no fuzz target '{unknown}' (have: {})", all.join(" "))));
+            }
+            wanted
+        }
+        Err(_) => all,
+    };
+    let mut runs = Vec::new();
+    for target in targets {
+        let run = step::step(&format!("fuzz {target} for {seconds} s"), || Ok(run_target(&target, seconds)))?;
+        println!(
+            "fuzz {}: {} executions in {:.0} s ({:.0}/s), {}",
+            run.target,
+            run.executions,
+            run.seconds,
+            run.executions as f64 / run.seconds.max(1.0),
+            if run.crashed { "CRASHED (see user/fuzz/artifacts/)" } else { "0 crashes" }
+        );
+        runs.push(run);
+    }
+    let out = tasks::bench_results_dir()?;
+    let mut csv = String::from("target,seconds,executions,crashes\n");
+    for run in &runs {
+        csv.push_str(&format!("{},{:.0},{},{}\n", run.target, run.seconds, run.executions, u8::from(run.crashed)));
+    }
+    std::fs::write(out.join("fuzz.csv"), csv).map_err(|e| step::fail("fuzz-long", "write fuzz.csv", e.to_string()))?;
+    match runs.iter().filter(|run| run.crashed).count() {
+        0 => Ok(()),
+        n => Err(step::fail("fuzz-long", "cargo fuzz run", format!("{n} target(s) crashed"))),
+    }
+}
+
+/// One target for `seconds`; executions from libFuzzer's final statistics.
+fn run_target(target: &str, seconds: u64) -> Run {
+    let started = Instant::now();
+    let mut cmd = tasks::cargo(&[
+        "fuzz",
+        "run",
+        target,
+        "--",
+        &format!("-max_total_time={seconds}"),
+        "-print_final_stats=1",
+    ]);
+    // cargo-fuzz needs nightly flags; the stable toolchain takes them so.
+    cmd.env("RUSTC_BOOTSTRAP", "1").stderr(Stdio::piped()).stdout(Stdio::null());
+    let mut executions = 0;
+    let mut crashed = true;
+    if let Ok(mut child) = cmd.spawn() {
+        if let Some(err) = child.stderr.take() {
+            for line in BufReader::new(err).lines().map_while(|l| l.ok()) {
+                if let Some(n) = line.strip_prefix("stat::number_of_executed_units:") {
+                    executions = n.trim().parse().unwrap_or(0);
+                }
+                if line.contains("ERROR: libFuzzer") || line.contains("panicked at") {
+                    eprintln!("{line}");
+                }
+            }
+        }
+        crashed = !matches!(child.wait(), Ok(status) if status.success());
+    }
+    Run { target: target.to_owned(), seconds: started.elapsed().as_secs_f64(), executions, crashed }
+}
