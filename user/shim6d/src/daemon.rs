@@ -60,6 +60,8 @@ pub enum StartError {
     Worker(io::Error),
     #[error("poll: {0}")]
     Poll(io::Error),
+    #[error(transparent)]
+    State(#[from] crate::state_dir::StateError),
 }
 
 pub struct Daemon {
@@ -108,6 +110,13 @@ impl Daemon {
     /// Opens the sockets, resolves the prefixes and starts the identity
     /// worker; the loop itself starts with [`run`](Self::run).
     pub fn start(config: Config) -> Result<Self, StartError> {
+        // Before anything else: a key others can read, or a state_dir that
+        // is not ours, stops the daemon here with the file named.
+        crate::identity::prepare_private_state(
+            &config.state_dir,
+            &config.key_path(),
+            config.addresses.method,
+        )?;
         let raw = RawShim6Socket::open().map_err(StartError::RawSocket)?;
         let control = ControlServer::bind(&config.control_socket).map_err(|error| {
             StartError::ControlSocket {

@@ -6,7 +6,7 @@
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::net::Ipv6Addr;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use shim6_cga::{
 
 use crate::config::AddressMethod;
 use crate::hex;
+use crate::state_dir::{check_key_file, prepare_state_dir, StateError};
 
 /// Name of the address cache inside the state directory.
 pub const ADDRESS_CACHE_FILE: &str = "addresses.json";
@@ -75,6 +76,8 @@ pub enum IdentityError {
     Generation(String),
     #[error("no prefixes to form locators in")]
     NoPrefixes,
+    #[error(transparent)]
+    State(#[from] StateError),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> IdentityError + '_ {
@@ -97,7 +100,7 @@ pub fn load_or_generate(request: &IdentityRequest) -> Result<Identity, IdentityE
     if request.prefixes.is_empty() {
         return Err(IdentityError::NoPrefixes);
     }
-    create_private_dir(&request.state_dir)?;
+    prepare_private_state(&request.state_dir, &request.key_path, request.method)?;
     let key = match request.method {
         AddressMethod::Cga => Some(load_or_generate_key(&request.key_path, request.rsa_bits)?),
         AddressMethod::Hba => None,
@@ -141,25 +144,29 @@ pub fn load_or_generate(request: &IdentityRequest) -> Result<Identity, IdentityE
     })
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), IdentityError> {
-    fs::create_dir_all(dir).map_err(io_error(dir))?;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_error(dir))
+/// The state directory made (or found) private, and the key, if there is
+/// one and the method uses it, readable by us only. The daemon runs this
+/// before it starts, so that a problem stops it with a message.
+pub fn prepare_private_state(
+    state_dir: &Path,
+    key_path: &Path,
+    method: AddressMethod,
+) -> Result<(), StateError> {
+    let mut own_files = vec![std::ffi::OsString::from(ADDRESS_CACHE_FILE)];
+    if key_path.parent() == Some(state_dir) {
+        own_files.extend(key_path.file_name().map(ToOwned::to_owned));
+    }
+    prepare_state_dir(state_dir, &own_files)?;
+    match method {
+        AddressMethod::Cga => check_key_file(key_path),
+        AddressMethod::Hba => Ok(()),
+    }
 }
 
 fn load_or_generate_key(path: &Path, bits: usize) -> Result<RsaPrivateKey, IdentityError> {
     match fs::read_to_string(path) {
         Ok(pem) => {
-            let mode = fs::metadata(path)
-                .map_err(io_error(path))?
-                .permissions()
-                .mode();
-            if mode & 0o077 != 0 {
-                log::warn!(
-                    "{}: readable by others (mode {:o}); should be 0600",
-                    path.display(),
-                    mode & 0o777
-                );
-            }
+            check_key_file(path)?;
             private_key_from_pem(&pem).map_err(|e| IdentityError::BadKey {
                 path: path.to_path_buf(),
                 reason: e.to_string(),
@@ -288,6 +295,7 @@ fn save_cache(
 mod tests {
     use super::*;
     use shim6_cga::parse_prefix64;
+    use std::os::unix::fs::PermissionsExt;
 
     fn request(dir: &Path, method: AddressMethod) -> IdentityRequest {
         IdentityRequest {
@@ -340,6 +348,18 @@ mod tests {
             second.addresses[0].params, first.addresses[0].params,
             "a new set for new prefixes"
         );
+    }
+
+    #[test]
+    fn a_key_others_can_read_is_refused_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        load_or_generate(&request(dir.path(), AddressMethod::Cga)).unwrap();
+        let key = dir.path().join("key.pem");
+        fs::set_permissions(&key, fs::Permissions::from_mode(0o640)).unwrap();
+        let error = load_or_generate(&request(dir.path(), AddressMethod::Cga)).unwrap_err();
+        assert!(matches!(error, IdentityError::State(StateError::KeyFile { .. })), "{error}");
+        assert!(error.to_string().contains(&key.display().to_string()), "{error}");
+        assert!(error.to_string().contains("640"), "{error}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod prefixes;
 pub mod rate_limit;
 mod requests;
 pub mod runtime;
+pub mod state_dir;
 pub mod stats;
 pub mod sys;
 pub mod throttled_verifier;

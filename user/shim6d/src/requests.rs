@@ -51,6 +51,7 @@ impl Daemon {
         let mut stats = self.stats.clone();
         stats.verification = self.verification.borrow().clone();
         stats.rate_limited.verification = stats.verification.rate_limited;
+        stats.control_clients_refused = self.control.refused_clients();
         if let Some(host) = self.host.as_ref() {
             stats.core_refused = host
                 .refusals()

@@ -43,6 +43,8 @@ pub struct Stats {
     pub address_events_forged: u64,
     /// Changes of our locator set (each one an Update Request per context).
     pub local_locator_changes: u64,
+    /// Control clients refused: neither root nor the daemon's uid.
+    pub control_clients_refused: u64,
     /// What the token buckets of `[rate_limits]` stopped.
     pub rate_limited: RateLimitedStats,
     /// What the protocol core refused, by reason (limits, failed checks).

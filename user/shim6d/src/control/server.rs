@@ -4,11 +4,13 @@
 use std::fs;
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
-use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::fs::DirBuilder;
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 
 use super::protocol::{decode_request, encode_line, Event, Reply, Request, MAX_LINE};
+use crate::sys::credentials::{effective_uid, peer_uid};
 use crate::sys::poll::{PollEntry, POLLIN, POLLOUT};
 
 /// Most simultaneous control clients; more are refused at accept.
@@ -34,6 +36,9 @@ pub struct ControlServer {
     path: PathBuf,
     clients: Vec<Client>,
     next_id: ClientId,
+    /// Besides root, the only uid allowed to connect.
+    own_uid: u32,
+    refused_clients: u64,
 }
 
 impl ControlServer {
@@ -60,15 +65,21 @@ impl ControlServer {
             }
             fs::remove_file(path)?;
         }
-        let listener = UnixListener::bind(path)?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))?;
+        let listener = bind_private(path)?;
         listener.set_nonblocking(true)?;
         Ok(ControlServer {
             listener,
             path: path.to_path_buf(),
             clients: Vec::new(),
             next_id: 1,
+            own_uid: effective_uid(),
+            refused_clients: 0,
         })
+    }
+
+    /// Clients refused because they are neither root nor the daemon's uid.
+    pub fn refused_clients(&self) -> u64 {
+        self.refused_clients
     }
 
     /// The listener first, then every client, in the order
@@ -111,6 +122,11 @@ impl ControlServer {
         loop {
             match self.listener.accept() {
                 Ok((stream, _)) => {
+                    if let Err(reason) = may_connect(&stream, self.own_uid) {
+                        self.refused_clients += 1;
+                        log::warn!("control client refused: {reason}");
+                        continue;
+                    }
                     if self.clients.len() >= MAX_CLIENTS || stream.set_nonblocking(true).is_err() {
                         log::warn!("control client refused (limit {MAX_CLIENTS})");
                         continue;
@@ -177,6 +193,49 @@ impl Drop for ControlServer {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
     }
+}
+
+/// Only root and the daemon's own uid may drive it. The socket's mode
+/// says the same, but a mode can be widened by mistake, and a client that
+/// connected before any change keeps its connection.
+fn may_connect(stream: &UnixStream, own_uid: u32) -> Result<(), String> {
+    let uid = peer_uid(stream.as_fd()).map_err(|error| format!("no peer credentials: {error}"))?;
+    if uid == 0 || uid == own_uid {
+        Ok(())
+    } else {
+        Err(format!("uid {uid} is neither root nor shim6d's (uid {own_uid})"))
+    }
+}
+
+/// Binds the socket in a fresh directory of mode 0700 next to `path`,
+/// gives it mode 0600 there, then renames it into place: nobody can
+/// connect between bind(2) and the chmod, whatever the umask.
+fn bind_private(path: &Path) -> io::Result<UnixListener> {
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name"))?;
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let mut private_name = std::ffi::OsString::from(".");
+    private_name.push(file_name);
+    private_name.push(format!(".{}.binding", std::process::id()));
+    let private_dir = parent.join(private_name);
+    // Left by a daemon of the same pid that died binding (a container
+    // restart): it holds nothing but a dead socket.
+    match fs::symlink_metadata(&private_dir) {
+        Ok(stale) if stale.is_dir() => fs::remove_dir_all(&private_dir)?,
+        Ok(_) => fs::remove_file(&private_dir)?,
+        Err(_) => {}
+    }
+    DirBuilder::new().mode(0o700).create(&private_dir)?;
+    let staged = private_dir.join("socket");
+    let bound = UnixListener::bind(&staged).and_then(|listener| {
+        fs::set_permissions(&staged, fs::Permissions::from_mode(0o600))?;
+        fs::rename(&staged, path)?;
+        Ok(listener)
+    });
+    let _ = fs::remove_file(&staged);
+    let _ = fs::remove_dir(&private_dir);
+    bound
 }
 
 fn read_requests(client: &mut Client, requests: &mut Vec<(ClientId, Result<Request, String>)>) {

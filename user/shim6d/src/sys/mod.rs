@@ -5,6 +5,7 @@
 #![allow(unsafe_code)]
 
 pub mod address_events;
+pub mod credentials;
 pub mod interfaces;
 pub mod netns;
 pub mod poll;
