@@ -138,6 +138,23 @@ pub(crate) struct Traffic {
     pub(crate) last_rx: u64,
 }
 
+impl Traffic {
+    /// A packet of `len` octets sent at `now`.  The counters wrap, as
+    /// interface counters do, rather than trap on an overflow.
+    pub(crate) fn sent(&mut self, len: usize, now: u64) {
+        self.tx_packets = self.tx_packets.wrapping_add(1);
+        self.tx_bytes = self.tx_bytes.wrapping_add(len as u64);
+        self.last_tx = now;
+    }
+
+    /// A packet of `len` octets received at `now`.
+    pub(crate) fn received(&mut self, len: usize, now: u64) {
+        self.rx_packets = self.rx_packets.wrapping_add(1);
+        self.rx_bytes = self.rx_bytes.wrapping_add(len as u64);
+        self.last_rx = now;
+    }
+}
+
 /// One context.
 pub(crate) struct Context {
     pub(crate) config: ContextConfig,
@@ -172,9 +189,7 @@ impl Context {
     /// and Keepalive timers follow it (RFC 5534 §6).
     pub(crate) fn outbound(&mut self, len: usize) {
         let now = crate::sys::time::jiffies();
-        self.traffic.tx_packets += 1;
-        self.traffic.tx_bytes += len as u64;
-        self.traffic.last_tx = now;
+        self.traffic.sent(len, now);
         let deadline = self.reap.outbound_payload(now, &self.config.timeouts);
         self.arm(deadline);
     }

@@ -54,9 +54,7 @@ impl Protocol for Shim6Input {
                 }
                 Some(ctx) => {
                     let now = crate::sys::time::jiffies();
-                    ctx.traffic.rx_packets += 1;
-                    ctx.traffic.rx_bytes += len as u64;
-                    ctx.traffic.last_rx = now;
+                    ctx.traffic.received(len, now);
                     let exploring = ctx.reap.state == crate::reap::ReapState::Exploring;
                     let deadline = ctx.reap.inbound(now, true, &ctx.config.timeouts);
                     ctx.arm(deadline);

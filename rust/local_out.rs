@@ -49,10 +49,15 @@ impl Inspect for LocalOut {
         if packet.next_header == 58 || packet.payload == 0 {
             return;
         }
-        let now = crate::sys::time::seconds();
         // Read before the lock: a sysctl write is seen by the next packet.
         let params = shim.sysctl.trigger_params();
-        let outcome = shim.trigger.lock().outbound(packet.src, packet.dst, packet.payload, now, params);
+        let outcome = {
+            let mut trigger = shim.trigger.lock();
+            // Under the lock: a clock read before it could be older than
+            // the `first` another CPU has just given the same flow.
+            let now = crate::sys::time::seconds();
+            trigger.outbound(packet.src, packet.dst, packet.payload, now, params)
+        };
         match outcome {
             Outcome::Quiet => {}
             Outcome::Fire => {

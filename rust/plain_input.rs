@@ -22,9 +22,7 @@ impl Inspect for PlainInput {
         let mut table = shim.contexts.lock();
         if let Some(ctx) = table.by_ulids_mut(&ulids) {
             let now = crate::sys::time::jiffies();
-            ctx.traffic.rx_packets += 1;
-            ctx.traffic.rx_bytes += packet.len as u64;
-            ctx.traffic.last_rx = now;
+            ctx.traffic.received(packet.len, now);
             let deadline = ctx.reap.inbound(now, true, &ctx.config.timeouts);
             ctx.arm(deadline);
         }

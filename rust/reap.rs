@@ -16,7 +16,8 @@
 //!    runs, and is reported to the daemon, which explores and installs a
 //!    new pair (which brings the context back to Operational).
 //!
-//! Times are `jiffies`.
+//! Times are `jiffies`; deadlines saturate rather than trap, since they
+//! are sums of a clock read and a timeout the daemon chose.
 
 use crate::context::Timeouts;
 use core::num::NonZeroU64;
@@ -73,7 +74,7 @@ impl Reap {
             self.next_keepalive = None;
         }
         if self.send_deadline.is_none() {
-            self.send_deadline = NonZeroU64::new(now + ms_to_jiffies(t.send_ms));
+            self.send_deadline = NonZeroU64::new(now.saturating_add(ms_to_jiffies(t.send_ms)));
             return self.send_deadline.map(NonZeroU64::get);
         }
         None
@@ -89,8 +90,8 @@ impl Reap {
         }
         if payload && self.state == ReapState::Operational && self.keepalive_end.is_none() {
             let interval = ms_to_jiffies(t.keepalive_ms / 3).max(1);
-            self.keepalive_end = NonZeroU64::new(now + ms_to_jiffies(t.keepalive_ms));
-            self.next_keepalive = NonZeroU64::new(now + interval);
+            self.keepalive_end = NonZeroU64::new(now.saturating_add(ms_to_jiffies(t.keepalive_ms)));
+            self.next_keepalive = NonZeroU64::new(now.saturating_add(interval));
             return self.next_keepalive.map(NonZeroU64::get);
         }
         None
@@ -115,7 +116,7 @@ impl Reap {
             } else if now >= next {
                 due.send_keepalive = true;
                 let interval = ms_to_jiffies(t.keepalive_ms / 3).max(1);
-                self.next_keepalive = NonZeroU64::new((next + interval).min(end));
+                self.next_keepalive = NonZeroU64::new(next.saturating_add(interval).min(end));
             }
         }
         due

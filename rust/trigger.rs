@@ -112,6 +112,10 @@ impl Trigger {
     /// judged by the thresholds `params`; `now` and the flow times are in
     /// seconds.  New flows are allocated atomically (this runs on the
     /// packet path, under the trigger lock).
+    ///
+    /// The caller reads `now` under the trigger lock, so it never goes
+    /// back behind a flow's `first`; the age saturates all the same, as
+    /// this arithmetic must not be able to panic on a clock read.
     pub(crate) fn outbound(&mut self, local: Addr, peer: Addr, payload: usize, now: u64, params: Params) -> Outcome {
         let policy = self.policies.get(&peer).copied().unwrap_or(Policy::Default);
         if policy == Policy::Never || payload == 0 {
@@ -119,9 +123,10 @@ impl Trigger {
         }
         let key = FlowKey { local, peer };
         if let Some(flow) = self.flows.get_mut(&key) {
-            flow.bytes += payload as u64;
+            flow.bytes = flow.bytes.saturating_add(payload as u64);
             flow.last = now;
-            if !flow.fired && (flow.bytes >= u64::from(params.bytes) || now - flow.first >= u64::from(params.seconds)) {
+            let age = now.saturating_sub(flow.first);
+            if !flow.fired && (flow.bytes >= u64::from(params.bytes) || age >= u64::from(params.seconds)) {
                 flow.fired = true;
                 return Outcome::Fire;
             }

@@ -68,7 +68,8 @@ fn wheel_expiry(now: u64, expires: u64) -> u64 {
         // Near, or already past (`wrapping_sub` turned it huge).
         expires
     } else {
-        now + delay - delay / 8
+        // `expires` is `now + delay`: this lands between the two.
+        expires.wrapping_sub(delay / 8)
     }
 }
 
