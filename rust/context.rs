@@ -31,6 +31,19 @@ pub(crate) const TAG_MASK: u64 = (1 << 47) - 1;
 /// Locators accepted per side: more than a host has providers.
 pub(crate) const MAX_LOCATORS: usize = 8;
 
+/// Whether `addr` may be a ULID or a locator: global unicast, that is not
+/// in ::/8 (unspecified, loopback, IPv4-mapped and -compatible), not
+/// multicast (ff00::/8), not link-local (fe80::/10) and not site-local
+/// (fec0::/10).  The daemon applies the same test
+/// (`shim6_proto::context::address_checks`).
+pub(crate) fn is_global_unicast(addr: &Addr) -> bool {
+    let reserved = addr[0] == 0x00;
+    let multicast = addr[0] == 0xff;
+    let link_local = addr[0] == 0xfe && addr[1] & 0xc0 == 0x80;
+    let site_local = addr[0] == 0xfe && addr[1] & 0xc0 == 0xc0;
+    !(reserved || multicast || link_local || site_local)
+}
+
 /// A locator set while a request is parsed: inline, bounded, no
 /// allocation.  A context keeps its sets in a [`LocatorSets`].
 #[derive(Clone, Copy)]
@@ -53,6 +66,15 @@ impl Locators {
         *slot = addr;
         self.len += 1;
         Ok(())
+    }
+
+    /// A copy of a context's set (no more than [`MAX_LOCATORS`]).
+    pub(crate) fn copy_of(addrs: &[Addr]) -> Result<Self> {
+        let mut set = Locators::new();
+        for addr in addrs {
+            set.insert(*addr)?;
+        }
+        Ok(set)
     }
 
     pub(crate) fn contains(&self, addr: &Addr) -> bool {

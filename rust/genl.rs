@@ -4,7 +4,9 @@
 //! the module.  `rust/shim6.yaml`, a netlink spec in the kernel's YNL
 //! format, describes it; the numbers here must match it (a host test checks).
 
-use crate::context::{Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, UlidPair, TAG_MASK};
+use crate::context::{
+    is_global_unicast, Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, UlidPair, TAG_MASK,
+};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sysctl::Threshold;
@@ -175,6 +177,28 @@ fn locators(request: &Request<'_>, attr: u16, default: &[&Addr]) -> Result<Locat
     Ok(set)
 }
 
+/// Refuses, counted, addresses that are no ULID or locator (RFC 5533
+/// §12.3 discards messages with such addresses); each list comes with the
+/// extack message naming it.
+fn check_global_unicast(request: &Request<'_>, net: &Shim6Net, lists: &[(&[Addr], &'static CStr)]) -> Result {
+    for (addrs, msg) in lists {
+        if !addrs.iter().all(is_global_unicast) {
+            net.stats.inc(Counter::CtxBadAddress);
+            return Err(invalid(request, msg));
+        }
+    }
+    Ok(())
+}
+
+const LOCAL_ULID_NOT_GLOBAL: &CStr =
+    c_str!("local-ulid must be global unicast (not ::/8, multicast, link-local or site-local)");
+const PEER_ULID_NOT_GLOBAL: &CStr =
+    c_str!("peer-ulid must be global unicast (not ::/8, multicast, link-local or site-local)");
+const LOCAL_LOCATOR_NOT_GLOBAL: &CStr =
+    c_str!("local locators must be global unicast (not ::/8, multicast, link-local or site-local)");
+const PEER_LOCATOR_NOT_GLOBAL: &CStr =
+    c_str!("peer locators must be global unicast (not ::/8, multicast, link-local or site-local)");
+
 fn timeouts(request: &Request<'_>, base: Timeouts) -> Result<Timeouts> {
     let t = Timeouts {
         send_ms: request.u32(attr::SEND_TIMEOUT_MS).unwrap_or(base.send_ms),
@@ -211,6 +235,17 @@ impl DoIt for CtxAdd {
         if !local_locators.contains(&local_locator) || !peer_locators.contains(&peer_locator) {
             return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
         }
+        let net: &Shim6Net = request.net().generic();
+        check_global_unicast(
+            request,
+            net,
+            &[
+                (&[local_ulid], LOCAL_ULID_NOT_GLOBAL),
+                (&[peer_ulid], PEER_ULID_NOT_GLOBAL),
+                (local_locators.as_slice(), LOCAL_LOCATOR_NOT_GLOBAL),
+                (peer_locators.as_slice(), PEER_LOCATOR_NOT_GLOBAL),
+            ],
+        )?;
         let params = ContextConfig {
             local_tag,
             peer_tag,
@@ -222,7 +257,6 @@ impl DoIt for CtxAdd {
             timeouts: timeouts(request, Timeouts::DEFAULT)?,
         };
         let reservation = Reservation::new(params)?;
-        let net: &Shim6Net = request.net().generic();
         let ulids = UlidPair { local: local_ulid, peer: peer_ulid };
         let pair = if ulids.rewritten_to(&local_locator, &peer_locator) {
             Some(install_xfrm(request, &local_ulid, &peer_ulid, &local_locator, local_tag)?)
@@ -447,23 +481,44 @@ impl DoIt for CtxUpdate {
             Some(_) => Some(required_tag(request, attr::PEER_TAG, c_str!("peer-tag"))?),
             None => None,
         };
+        let keeps_local = request.addresses(attr::LOCAL_LOCATORS).is_none();
+        let keeps_peer = request.addresses(attr::PEER_LOCATORS).is_none();
+        let given_local = locators(request, attr::LOCAL_LOCATORS, &[])?;
+        let given_peer = locators(request, attr::PEER_LOCATORS, &[])?;
         let net: &Shim6Net = request.net().generic();
+        check_global_unicast(
+            request,
+            net,
+            &[(given_local.as_slice(), LOCAL_LOCATOR_NOT_GLOBAL), (given_peer.as_slice(), PEER_LOCATOR_NOT_GLOBAL)],
+        )?;
+        // The new sets are allocated without the table lock, so that they
+        // can sleep and be charged to the caller's memory cgroup; a side
+        // the request leaves out is copied from the context meanwhile.
+        let (local, peer) = {
+            let table = net.contexts.lock();
+            let ctx = table.by_tag(tag).ok_or(ENOENT)?;
+            let local = if keeps_local { Locators::copy_of(ctx.config.locators.local())? } else { given_local };
+            let peer = if keeps_peer { Locators::copy_of(ctx.config.locators.peer())? } else { given_peer };
+            (local, peer)
+        };
+        let sets = LocatorSets::new(local.as_slice(), peer.as_slice(), GFP_KERNEL_ACCOUNT)?;
         let mut table = net.contexts.lock();
         let ctx = table.by_tag_mut(tag).ok_or(ENOENT)?;
-        let local = locators(request, attr::LOCAL_LOCATORS, &[])?;
-        let peer = locators(request, attr::PEER_LOCATORS, &[])?;
-        let local = if request.addresses(attr::LOCAL_LOCATORS).is_some() { local.as_slice() } else { ctx.config.locators.local() };
-        let peer = if request.addresses(attr::PEER_LOCATORS).is_some() { peer.as_slice() } else { ctx.config.locators.peer() };
+        let kept_changed = (keeps_local && ctx.config.locators.local() != local.as_slice())
+            || (keeps_peer && ctx.config.locators.peer() != peer.as_slice());
+        if kept_changed {
+            request.set_error_message(c_str!("a concurrent ctx-update changed the context: try again"));
+            return Err(EAGAIN);
+        }
         if !local.contains(&ctx.config.local_locator) || !peer.contains(&ctx.config.peer_locator) {
-            drop(table);
             return Err(invalid(request, c_str!("the locators in use must stay in the sets (set the path first)")));
         }
-        // Under the table lock, hence atomic; a rare control operation.
-        let sets = LocatorSets::new(local, peer, GFP_ATOMIC)?;
-        ctx.config.locators = sets;
+        let old = core::mem::replace(&mut ctx.config.locators, sets);
         if let Some(t) = peer_tag {
             ctx.config.peer_tag = t;
         }
+        drop(table);
+        drop(old);
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! rewrites it): REAP for the contexts that send without a transform, and
 //! the trigger for the pairs that have no context.
 
-use crate::context::UlidPair;
+use crate::context::{is_global_unicast, UlidPair};
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sys::net::Net;
@@ -14,17 +14,9 @@ use crate::trigger::Outcome;
 /// The LOCAL_OUT hook.
 pub(crate) struct LocalOut;
 
-/// Link-local, multicast, loopback and unspecified addresses are never
-/// worth a context.
-fn is_global_unicast(a: &[u8; 16]) -> bool {
-    let link_local = a[0] == 0xfe && a[1] & 0xc0 == 0x80;
-    let multicast = a[0] == 0xff;
-    let special = a[..15].iter().all(|&b| b == 0);
-    !(link_local || multicast || special)
-}
-
 impl Inspect for LocalOut {
     fn inspect(net: &Net, packet: &Seen) {
+        // A pair ctx-add would refuse is never worth a context.
         if packet.next_header == crate::sys::IPPROTO_SHIM6 || !is_global_unicast(&packet.src) || !is_global_unicast(&packet.dst) {
             return;
         }

@@ -29,6 +29,9 @@ counters! {
     CtxAdded => "Shim6CtxAdded",
     /// Contexts removed by `ctx-del`.
     CtxDeleted => "Shim6CtxDeleted",
+    /// `ctx-add` or `ctx-update` refused: a ULID or locator that is not
+    /// global unicast.
+    CtxBadAddress => "Shim6CtxBadAddress",
     /// Locator pair changes by `ctx-set-path`.
     PathChanges => "Shim6PathChanges",
     /// NETEVENT_PATH_UPDATE raised for a path change (not with the
