@@ -23,6 +23,7 @@ use crate::control::server::ControlServer;
 use crate::identity::{Identity, IdentityRequest};
 use crate::identity_worker::IdentityJob;
 use crate::kernel::GenlKernel;
+use crate::kernel_changes::ChangedContexts;
 use crate::kernel_sync::KernelSync;
 use crate::prefixes::{self, PrefixSite};
 use crate::runtime::{MonotonicClock, OsRandom};
@@ -40,6 +41,11 @@ use crate::verifier::CgaVerifier;
 /// when due, so a late call only stretches a validator's life, never
 /// shortens it below VALIDATOR_MIN_LIFETIME), idle GC, daemon hold-downs.
 const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(5);
+/// How often every context is compared with the kernel's copy, besides
+/// those marked as changed: a safety net that costs one pass a minute.
+const FULL_KERNEL_SYNC_PERIOD: Duration = Duration::from_secs(60);
+/// Least time between two dumps of the kernel's contexts for idle GC.
+const KERNEL_ACTIVITY_DUMP_PERIOD: Duration = Duration::from_secs(30);
 /// Packets read per wake-up before the loop looks at other work.
 const RECEIVE_BATCH: usize = 64;
 /// Octets before the Shim6 header in a received packet: the IPv6 header
@@ -91,6 +97,10 @@ pub struct Daemon {
     /// loaded (the daemon then only negotiates, nothing is installed).
     pub(crate) kernel: Option<GenlKernel>,
     pub(crate) kernel_sync: KernelSync,
+    /// Contexts whose kernel copy may be stale after this turn.
+    pub(crate) kernel_changes: ChangedContexts,
+    next_full_kernel_sync: Duration,
+    next_activity_dump: Duration,
     /// Pairs set by hand (control channel `set-path`) until REAP moves on.
     pub(crate) forced_pairs: HashMap<ContextTag, LocatorPair>,
     /// Peers without Shim6 whose triggers the kernel mutes, until when.
@@ -192,6 +202,9 @@ impl Daemon {
             receive_buffer: vec![0; MAX_SHIM6_HEADER_LEN],
             kernel,
             kernel_sync: KernelSync::default(),
+            kernel_changes: ChangedContexts::default(),
+            next_full_kernel_sync: clock.now() + FULL_KERNEL_SYNC_PERIOD,
+            next_activity_dump: clock.now(),
             forced_pairs: HashMap::new(),
             never_policies: HashMap::new(),
             orphan_attempts: HashMap::new(),
@@ -276,30 +289,42 @@ impl Daemon {
             if let Some(host) = self.host.as_mut() {
                 host.handle_timeout(now);
             }
+            if now >= self.next_full_kernel_sync {
+                self.next_full_kernel_sync = now + FULL_KERNEL_SYNC_PERIOD;
+                self.kernel_changes.mark_everything();
+            }
             self.holddowns.retain(|_, until| *until > now);
             self.release_held_down_peers(now);
-            self.note_kernel_activity();
             self.collect_idle_contexts(now);
             self.recover_orphans();
         }
     }
 
+    /// Contexts idle by the daemon's own record are first checked against
+    /// the kernel's traffic counters (a dump of every kernel context), at
+    /// most once per KERNEL_ACTIVITY_DUMP_PERIOD and only when there is
+    /// such a candidate: a busy host pays for the dump rarely, not every
+    /// housekeeping round.
     fn collect_idle_contexts(&mut self, now: Duration) {
+        let mut idle = self.idle_contexts(now);
+        if idle.is_empty() {
+            return;
+        }
+        if self.kernel.is_some() {
+            if now < self.next_activity_dump {
+                return;
+            }
+            self.next_activity_dump = now + KERNEL_ACTIVITY_DUMP_PERIOD;
+            self.note_kernel_activity();
+            idle = self.idle_contexts(now);
+        }
         let Some(host) = self.host.as_mut() else {
             return;
         };
         let limit = self.config.timers.idle_gc();
-        let idle: Vec<ContextTag> = host
-            .contexts()
-            .map(|ctx| ctx.local_tag())
-            .filter(|tag| {
-                self.activity
-                    .get(tag)
-                    .is_some_and(|last| now.saturating_sub(*last) >= limit)
-            })
-            .collect();
         for tag in idle {
             host.remove_context(tag);
+            self.kernel_changes.mark(tag.get());
             self.activity.remove(&tag);
             self.forced_pairs.remove(&tag);
             self.stats.contexts_garbage_collected += 1;
@@ -313,6 +338,23 @@ impl Daemon {
                 reason: "idle".into(),
             });
         }
+    }
+
+    /// Contexts without activity for `timers.idle_gc_secs`, as far as the
+    /// daemon knows (kernel traffic is not in `activity` until a dump).
+    fn idle_contexts(&self, now: Duration) -> Vec<ContextTag> {
+        let Some(host) = self.host.as_ref() else {
+            return Vec::new();
+        };
+        let limit = self.config.timers.idle_gc();
+        host.contexts()
+            .map(|ctx| ctx.local_tag())
+            .filter(|tag| {
+                self.activity
+                    .get(tag)
+                    .is_some_and(|last| now.saturating_sub(*last) >= limit)
+            })
+            .collect()
     }
 
     // ---- identity ----
@@ -384,6 +426,7 @@ impl Daemon {
         log::info!("ready; ULIDs/locators: {addresses:?}");
         self.identity = Some(identity);
         self.control.broadcast(&Event::IdentityReady { addresses });
+        self.kernel_changes.mark_everything();
         self.rescan_addresses();
         self.refresh_local_locators();
         // The server side's signature, made before the first I2 asks for it.
@@ -447,6 +490,7 @@ impl Daemon {
                 self.activity.insert(tag, now);
             }
         }
+        self.kernel_changes.mark_received(host, &message, src, dst);
         host.handle_message(now, src, dst, message);
     }
 
@@ -526,6 +570,7 @@ impl Daemon {
         }
         self.i1_sent.remove(&tag);
         let now = self.clock.now();
+        self.kernel_changes.mark(tag.get());
         if let Some(ctx) = self.host.as_mut().and_then(|host| host.remove_context(tag)) {
             self.holddowns.insert(
                 (ctx.local_ulid(), ctx.peer_ulid()),
@@ -548,6 +593,9 @@ impl Daemon {
 
     fn on_host_event(&mut self, event: HostEvent) {
         let now = self.clock.now();
+        if let Some(tag) = event_context(&event) {
+            self.kernel_changes.mark(tag.get());
+        }
         let event = match event {
             HostEvent::Established { local_tag } => {
                 self.stats.contexts_established += 1;
@@ -612,6 +660,18 @@ impl Daemon {
             }
         };
         self.control.broadcast(&event);
+    }
+}
+
+/// The context an event of the core is about.
+fn event_context(event: &HostEvent) -> Option<ContextTag> {
+    match event {
+        HostEvent::Established { local_tag }
+        | HostEvent::PairChanged { local_tag, .. }
+        | HostEvent::PeerTagChanged { local_tag, .. }
+        | HostEvent::Failed { local_tag, .. }
+        | HostEvent::Removed { local_tag } => Some(*local_tag),
+        HostEvent::PeerError { .. } => None,
     }
 }
 

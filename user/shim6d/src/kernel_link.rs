@@ -24,23 +24,20 @@ use std::net::Ipv6Addr;
 use std::time::Duration;
 
 use shim6_netlink::{Event as KernelEvent, TriggerPolicy};
-use shim6_proto::reap::{LocatorPair, ReapState};
+use shim6_proto::reap::LocatorPair;
 use shim6_proto::wire::ContextTag;
 
 use crate::control::protocol::Event;
 use crate::daemon::Daemon;
 use crate::kernel::KernelContexts;
-use crate::kernel_sync::{Orphan, SyncStep, WantedContext};
+use crate::kernel_changes::{millis, sync_turn, WantedDefaults};
+use crate::kernel_sync::{Orphan, SyncStep};
 
 /// R1bis sent per orphan before its kernel context is deleted: the peer
 /// has no context either (both daemons restarted) or cannot be reached.
 pub(crate) const ORPHAN_RECOVERY_ATTEMPTS: u32 = 4;
 /// Events handled per wake-up before the loop looks at other work.
 const EVENT_BATCH: usize = 64;
-
-fn millis(duration: Duration) -> u32 {
-    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
-}
 
 impl Daemon {
     /// Reads the events the kernel has queued.
@@ -79,6 +76,7 @@ impl Daemon {
             } => self.on_trigger(local_address, peer_address),
             KernelEvent::SendTimeout { local_tag, .. } => {
                 self.kernel_sync.mark_exploring(local_tag);
+                self.kernel_changes.mark(local_tag);
                 let Some(tag) = ContextTag::new(local_tag) else {
                     return;
                 };
@@ -94,6 +92,7 @@ impl Daemon {
                 local_locator,
                 peer_locator,
             } => {
+                self.kernel_changes.mark(local_tag);
                 let (Some(tag), Some(host)) = (ContextTag::new(local_tag), self.host.as_mut())
                 else {
                     return;
@@ -105,6 +104,7 @@ impl Daemon {
                 local_address,
                 peer_address,
             } => {
+                self.kernel_changes.mark(tag);
                 let (Some(tag), Some(host)) = (ContextTag::new(tag), self.host.as_mut()) else {
                     return;
                 };
@@ -263,58 +263,29 @@ impl Daemon {
         }
     }
 
-    /// The kernel contexts the core's state asks for.
-    fn wanted_contexts(&self) -> Vec<WantedContext> {
-        let Some(host) = self.host.as_ref() else {
-            return Vec::new();
-        };
-        let local_locators = host.config().local_locators.clone();
-        let send_timeout_ms = millis(self.config.timers.send_timeout());
-        host.contexts()
-            .filter(|ctx| ctx.state().has_peer_state())
-            .filter_map(|ctx| {
-                let peer_tag = ctx.peer_tag()?;
-                let keepalive = ctx
-                    .reap()
-                    .map_or(self.config.timers.keepalive_timeout(), |reap| {
-                        reap.config().keepalive_timeout
-                    });
-                Some(WantedContext {
-                    local_tag: ctx.local_tag().get(),
-                    peer_tag: peer_tag.get(),
-                    local_ulid: ctx.local_ulid(),
-                    peer_ulid: ctx.peer_ulid(),
-                    pair: self
-                        .forced_pairs
-                        .get(&ctx.local_tag())
-                        .copied()
-                        .unwrap_or_else(|| ctx.current_pair()),
-                    local_locators: local_locators.clone(),
-                    peer_locators: ctx.peer_locators().to_vec(),
-                    send_timeout_ms,
-                    keepalive_timeout_ms: millis(keepalive),
-                })
-            })
-            .collect()
-    }
-
-    /// Brings the kernel to the core's state (see [`crate::kernel_sync`]).
+    /// Brings the kernel's copies of the contexts marked this turn (and of
+    /// those exploring) to the core's state (see [`crate::kernel_sync`]);
+    /// all of them when everything was marked.
     pub(crate) fn sync_kernel(&mut self) {
+        let pending = self.kernel_changes.take();
         if self.kernel.is_none() {
             return;
         }
-        let wanted = self.wanted_contexts();
-        let host = self.host.as_ref();
-        let reap_done = |tag: u64| {
-            ContextTag::new(tag)
-                .and_then(|tag| host.and_then(|host| host.context(tag)))
-                .and_then(|ctx| ctx.reap_state())
-                .map_or(true, |state| state == ReapState::Operational)
+        let defaults = WantedDefaults {
+            send_timeout_ms: millis(self.config.timers.send_timeout()),
+            keepalive_timeout: self.config.timers.keepalive_timeout(),
         };
         let Some(kernel) = self.kernel.as_mut() else {
             return;
         };
-        let steps = self.kernel_sync.sync(&wanted, reap_done, kernel);
+        let steps = sync_turn(
+            pending,
+            self.host.as_ref(),
+            &mut self.kernel_sync,
+            &self.forced_pairs,
+            defaults,
+            kernel,
+        );
         for step in steps {
             self.stats.kernel_commands += 1;
             match &step {

@@ -1,14 +1,16 @@
 //! Keeping the kernel's contexts equal to the daemon's.
 //!
 //! After every turn of the event loop the daemon lists what the kernel
-//! should hold ([`WantedContext`], one per context with peer state) and
-//! [`KernelSync::sync`] issues the commands that get it there: `ctx-add`
+//! should hold for the contexts that may have changed in it
+//! ([`Change`]: a [`WantedContext`] per context with peer state, or gone)
+//! and [`KernelSync::apply`] issues the commands that get it there (or
+//! [`KernelSync::sync`] for the whole set, when everything may differ): `ctx-add`
 //! for a new context, `ctx-update` for a new peer tag or locator set,
 //! `ctx-set-path` for a new pair, `ctx-set-timers`, and `ctx-del` for a
 //! context the daemon no longer has (garbage collection, deletion, context
-//! confusion). One comparison instead of a command per protocol event
-//! means no event can be forgotten and a refused command is retried when
-//! the wanted state changes again.
+//! confusion). A comparison instead of a command per protocol event means
+//! several events of a turn make one command, and a refused command is
+//! retried when the wanted state changes again.
 //!
 //! Contexts found in the kernel at start-up ("orphans", left by a previous
 //! daemon) stay in place, so traffic keeps flowing on them, until the
@@ -97,6 +99,16 @@ pub struct KernelSync {
     /// A wanted state the kernel refused: not retried until it changes.
     refused: BTreeMap<u64, WantedContext>,
     orphans: BTreeMap<u64, Orphan>,
+    compared: u64,
+}
+
+/// What may have changed for one context since the kernel was told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The kernel should hold this.
+    Wanted(WantedContext),
+    /// The daemon has no such context (with peer state): none in the kernel.
+    Gone(u64),
 }
 
 impl KernelSync {
@@ -128,7 +140,8 @@ impl KernelSync {
         self.exploring.contains(&local_tag)
     }
 
-    /// Brings the kernel to `wanted`. `reap_done(tag)` says whether the
+    /// Brings the kernel to `wanted`, the whole set: every installed
+    /// context not in it is deleted. `reap_done(tag)` says whether the
     /// daemon's REAP for that context is Operational (exploration over).
     pub fn sync(
         &mut self,
@@ -136,43 +149,87 @@ impl KernelSync {
         reap_done: impl Fn(u64) -> bool,
         kernel: &mut dyn KernelContexts,
     ) -> Vec<SyncStep> {
-        let mut steps = Vec::new();
         let wanted_tags: BTreeSet<u64> = wanted.iter().map(|w| w.local_tag).collect();
-        let gone: Vec<u64> = self
+        let gone = self
             .installed
             .keys()
+            .chain(self.refused.keys())
             .filter(|tag| !wanted_tags.contains(tag))
             .copied()
-            .collect();
-        for tag in gone {
-            self.installed.remove(&tag);
-            self.exploring.remove(&tag);
+            .collect::<BTreeSet<u64>>()
+            .into_iter()
+            .map(Change::Gone);
+        let changes: Vec<Change> = gone.chain(wanted.iter().cloned().map(Change::Wanted)).collect();
+        self.apply(changes, reap_done, kernel)
+    }
+
+    /// Brings the kernel to `changes` only: the contexts whose wanted
+    /// state may have changed (H2 of the security review: a turn costs
+    /// what changed in it, not what the daemon holds).
+    pub fn apply(
+        &mut self,
+        changes: impl IntoIterator<Item = Change>,
+        reap_done: impl Fn(u64) -> bool,
+        kernel: &mut dyn KernelContexts,
+    ) -> Vec<SyncStep> {
+        let mut steps = Vec::new();
+        for change in changes {
+            self.compared += 1;
+            match change {
+                Change::Gone(tag) => self.forget(tag, kernel, &mut steps),
+                Change::Wanted(want) => self.bring(&want, reap_done(want.local_tag), kernel, &mut steps),
+            }
+        }
+        steps
+    }
+
+    /// Wanted states looked at since the start: what a turn cost.
+    pub fn compared(&self) -> u64 {
+        self.compared
+    }
+
+    /// Contexts the kernel took out of Operational: their `ctx-set-path`
+    /// waits on the daemon's REAP, which emits nothing when it ends on the
+    /// same pair, so they are looked at every turn (there are few).
+    pub fn exploring(&self) -> impl Iterator<Item = u64> + '_ {
+        self.exploring.iter().copied()
+    }
+
+    fn forget(&mut self, tag: u64, kernel: &mut dyn KernelContexts, steps: &mut Vec<SyncStep>) {
+        self.refused.remove(&tag);
+        self.exploring.remove(&tag);
+        if self.installed.remove(&tag).is_some() {
             steps.push(match kernel.delete(tag) {
                 Ok(()) => SyncStep::Deleted(tag),
                 Err(error) => SyncStep::Failed(tag, error),
             });
         }
-        self.refused.retain(|tag, _| wanted_tags.contains(tag));
-        for want in wanted {
-            let tag = want.local_tag;
-            if self.refused.get(&tag) == Some(want) {
-                continue;
+    }
+
+    fn bring(
+        &mut self,
+        want: &WantedContext,
+        reap_done: bool,
+        kernel: &mut dyn KernelContexts,
+        steps: &mut Vec<SyncStep>,
+    ) {
+        let tag = want.local_tag;
+        if self.refused.get(&tag) == Some(want) {
+            return;
+        }
+        let result = match self.installed.get(&tag).cloned() {
+            None => self.install(want, kernel, steps),
+            Some(have) => self.change(&have, want, reap_done, kernel, steps),
+        };
+        match result {
+            Ok(()) => {
+                self.refused.remove(&tag);
             }
-            let result = match self.installed.get(&tag).cloned() {
-                None => self.install(want, kernel, &mut steps),
-                Some(have) => self.change(&have, want, reap_done(tag), kernel, &mut steps),
-            };
-            match result {
-                Ok(()) => {
-                    self.refused.remove(&tag);
-                }
-                Err(error) => {
-                    self.refused.insert(tag, want.clone());
-                    steps.push(SyncStep::Failed(tag, error));
-                }
+            Err(error) => {
+                self.refused.insert(tag, want.clone());
+                steps.push(SyncStep::Failed(tag, error));
             }
         }
-        steps
     }
 
     fn install(

@@ -13,6 +13,7 @@ pub mod hex;
 pub mod identity;
 pub mod identity_worker;
 pub mod kernel;
+pub mod kernel_changes;
 mod kernel_link;
 pub mod limits_config;
 pub mod kernel_sync;

@@ -103,6 +103,8 @@ impl Daemon {
         // A new set needs a new signature: make it now, before a handshake waits for it.
         host.prepare_locator_proof();
         self.stats.local_locator_changes += 1;
+        // Every kernel context holds Ls(local).
+        self.kernel_changes.mark_everything();
         self.control.broadcast(&Event::LocatorsChanged { locators });
         self.flush_host();
     }

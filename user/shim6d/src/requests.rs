@@ -106,6 +106,7 @@ impl Daemon {
         let Some(tag) = ContextTag::new(tag) else {
             return refuse(format!("tag {tag} does not fit 47 bits"));
         };
+        self.kernel_changes.mark(tag.get());
         match self.host.as_mut().and_then(|host| host.remove_context(tag)) {
             Some(_) => {
                 self.activity.remove(&tag);
@@ -213,6 +214,7 @@ impl Daemon {
         }
         self.forced_pairs
             .insert(local_tag, LocatorPair::new(local, peer));
+        self.kernel_changes.mark(local_tag.get());
         log::info!("context {tag}: pair {local} → {peer} forced from the control channel");
         Reply::PathSet { tag, local, peer }
     }
@@ -246,6 +248,10 @@ impl Daemon {
                 "keepalive_timeout_secs applies from the configuration file at start \
                  (peers announce their own in the handshake); edit the file and restart",
             );
+        }
+        if timers.send_timeout_secs != current.send_timeout_secs {
+            // Every kernel context runs our Send Timeout.
+            self.kernel_changes.mark_everything();
         }
         self.config.timers = timers;
         Reply::Timers { timers }
