@@ -13,7 +13,11 @@
 //! the ULID tree's node and the REAP timer (kmalloc-64 each).  The xfrm
 //! state and policy come on top (README, "Memory per context"), but only
 //! once the context rewrites: while its locators are its ULIDs, packets
-//! need no transform, and the LOCAL_OUT hook feeds REAP instead.
+//! need no transform, and the LOCAL_OUT hook feeds REAP instead.  All of
+//! it is charged to the memory cgroup of the process that adds the
+//! context (the kmalloc-cg-* caches when memory cgroups are configured),
+//! except the xfrm state, which `xfrm_state_alloc()` allocates itself;
+//! and a namespace holds at most `net.shim6.max_contexts` contexts.
 
 use crate::reap::Reap;
 use crate::sys::timer::ContextTimer;
@@ -261,10 +265,11 @@ pub(crate) struct Reservation {
 }
 
 impl Reservation {
+    /// Charged to the caller's memory cgroup, as the rest of a context.
     pub(crate) fn new(config: ContextConfig) -> Result<Reservation> {
         let ulids = UlidPair { local: config.local_ulid, peer: config.peer_ulid };
-        let by_ulids = RBTreeNode::new(ulids, config.local_tag, GFP_KERNEL)?;
-        Ok(Reservation { config, by_tag: RBTreeNodeReservation::new(GFP_KERNEL)?, by_ulids })
+        let by_ulids = RBTreeNode::new(ulids, config.local_tag, GFP_KERNEL_ACCOUNT)?;
+        Ok(Reservation { config, by_tag: RBTreeNodeReservation::new(GFP_KERNEL_ACCOUNT)?, by_ulids })
     }
 
     /// Builds the context, with its xfrm objects (if it rewrites from the
@@ -296,25 +301,42 @@ impl Prepared {
     }
 }
 
+/// Why [`Contexts::insert`] handed a context back.
+pub(crate) enum Refused {
+    /// Its tag or ULID pair is taken.
+    InUse,
+    /// The namespace holds as many contexts as it may.
+    Full,
+}
+
 /// The contexts of one namespace.
 pub(crate) struct Contexts {
     by_tag: RBTree<u64, Context>,
     by_ulids: RBTree<UlidPair, u64>,
+    count: usize,
 }
 
 impl Contexts {
     pub(crate) fn new() -> Self {
-        Contexts { by_tag: RBTree::new(), by_ulids: RBTree::new() }
+        Contexts { by_tag: RBTree::new(), by_ulids: RBTree::new(), count: 0 }
     }
 
-    /// Inserts a prepared context; on `EEXIST` (tag or ULID pair taken)
-    /// it is handed back to be released outside the lock.
-    pub(crate) fn insert(&mut self, p: Prepared) -> core::result::Result<(), Prepared> {
+    pub(crate) fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Inserts a prepared context unless the table holds `limit` already;
+    /// a refused one is handed back to be released outside the lock.
+    pub(crate) fn insert(&mut self, p: Prepared, limit: usize) -> core::result::Result<(), (Prepared, Refused)> {
         if self.by_tag.get(&p.tag).is_some() || self.by_ulids.get(&p.ulids).is_some() {
-            return Err(p);
+            return Err((p, Refused::InUse));
+        }
+        if self.count >= limit {
+            return Err((p, Refused::Full));
         }
         self.by_tag.insert(p.by_tag);
         self.by_ulids.insert(p.by_ulids);
+        self.count += 1;
         Ok(())
     }
 
@@ -322,6 +344,7 @@ impl Contexts {
     pub(crate) fn remove(&mut self, tag: u64) -> Option<Context> {
         let ctx = self.by_tag.remove(&tag)?;
         self.by_ulids.remove(&ctx.ulids());
+        self.count -= 1;
         Some(ctx)
     }
 

@@ -5,7 +5,8 @@
 //! format, describes it; the numbers here must match it (a host test checks).
 
 use crate::context::{
-    is_global_unicast, Addr, Context, ContextConfig, LocatorSets, Locators, Reservation, Timeouts, UlidPair, TAG_MASK,
+    is_global_unicast, Addr, Context, ContextConfig, LocatorSets, Locators, Refused, Reservation, Timeouts, UlidPair,
+    TAG_MASK,
 };
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
@@ -219,6 +220,13 @@ fn install_xfrm(request: &Request<'_>, local_ulid: &Addr, peer_ulid: &Addr, loca
         .inspect_err(|_| request.set_error_message(c_str!("cannot install the xfrm state and policy (ULID pair in use?)")))
 }
 
+/// The refusal of a context beyond `net.shim6.max_contexts`, counted.
+fn context_limit(request: &Request<'_>, net: &Shim6Net) -> Error {
+    net.stats.inc(Counter::CtxLimit);
+    request.set_error_message(c_str!("net.shim6.max_contexts reached: this namespace holds no more contexts"));
+    ENOSPC
+}
+
 /// `ctx-add`: install a context the daemon has established.
 struct CtxAdd;
 
@@ -236,6 +244,10 @@ impl DoIt for CtxAdd {
             return Err(invalid(request, c_str!("the current locators must be in the locator sets")));
         }
         let net: &Shim6Net = request.net().generic();
+        // Checked again at insertion; this spares the allocations.
+        if net.contexts.lock().len() >= net.sysctl.max_contexts() {
+            return Err(context_limit(request, net));
+        }
         check_global_unicast(
             request,
             net,
@@ -253,7 +265,7 @@ impl DoIt for CtxAdd {
             peer_ulid,
             local_locator,
             peer_locator,
-            locators: LocatorSets::new(local_locators.as_slice(), peer_locators.as_slice(), GFP_KERNEL)?,
+            locators: LocatorSets::new(local_locators.as_slice(), peer_locators.as_slice(), GFP_KERNEL_ACCOUNT)?,
             timeouts: timeouts(request, Timeouts::DEFAULT)?,
         };
         let reservation = Reservation::new(params)?;
@@ -273,12 +285,17 @@ impl DoIt for CtxAdd {
             }
         };
         let prepared = reservation.attach(pair, timer);
-        let refused = net.contexts.lock().insert(prepared);
-        if let Err(unused) = refused {
+        let refused = net.contexts.lock().insert(prepared, net.sysctl.max_contexts());
+        if let Err((unused, why)) = refused {
             // Undone here, outside the lock.
             unused.release();
-            request.set_error_message(c_str!("local-tag or ULID pair already in use"));
-            return Err(EEXIST);
+            return Err(match why {
+                Refused::InUse => {
+                    request.set_error_message(c_str!("local-tag or ULID pair already in use"));
+                    EEXIST
+                }
+                Refused::Full => context_limit(request, net),
+            });
         }
         net.stats.inc(Counter::CtxAdded);
         // The pair has its context: a later flow after it is gone starts
@@ -573,7 +590,7 @@ impl DoIt for SetPeerPolicy {
             .u8(attr::TRIGGER_POLICY)
             .and_then(Policy::from_u8)
             .ok_or_else(|| invalid(request, c_str!("trigger-policy must be 0 (default), 1 (never) or 2 (immediate)")))?;
-        let node = kernel::rbtree::RBTreeNode::new(peer, policy, GFP_KERNEL)?;
+        let node = kernel::rbtree::RBTreeNode::new(peer, policy, GFP_KERNEL_ACCOUNT)?;
         let net: &Shim6Net = request.net().generic();
         let result = net.trigger.lock().set_policy(peer, policy, node);
         result.inspect_err(|_| request.set_error_message(c_str!("too many peer policies")))

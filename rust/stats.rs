@@ -32,6 +32,8 @@ counters! {
     /// `ctx-add` or `ctx-update` refused: a ULID or locator that is not
     /// global unicast.
     CtxBadAddress => "Shim6CtxBadAddress",
+    /// `ctx-add` refused: the namespace holds `net.shim6.max_contexts`.
+    CtxLimit => "Shim6CtxLimit",
     /// Locator pair changes by `ctx-set-path`.
     PathChanges => "Shim6PathChanges",
     /// NETEVENT_PATH_UPDATE raised for a path change (not with the

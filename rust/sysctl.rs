@@ -9,7 +9,7 @@
 //! value set either way is seen both ways.
 
 use crate::sys::net::Net;
-use crate::sys::sysctl::{UintSpec, UintTable};
+use crate::sys::sysctl::{Confined, UintSpec, UintTable};
 use crate::trigger::Params;
 use kernel::{c_str, prelude::*};
 
@@ -19,21 +19,41 @@ enum Entry {
     TriggerBytes = 0,
     TriggerSeconds = 1,
     PathUpdate = 2,
+    MaxContexts = 3,
 }
 
-const ENTRIES: usize = 3;
+const ENTRIES: usize = 4;
+
+/// Contexts a namespace may hold, by default.  A context costs about
+/// 450 octets, 2.3 KiB once it rewrites (README, "Memory per context").
+const MAX_CONTEXTS: u32 = 65_536;
+
+/// The same where root may be any user (a namespace a user namespace other
+/// than the initial one owns): a few contexts for a container, no more,
+/// since `unshare -Urn` gives anyone CAP_NET_ADMIN over such a namespace.
+const MAX_CONTEXTS_CONFINED: u32 = 64;
 
 /// Names, defaults and ranges, indexed by [`Entry`].
 static SPECS: [UintSpec; ENTRIES] = [
     // Octets of outbound payload after which a flow is worth a context;
     // up to 1 GiB.
-    UintSpec { name: c_str!("trigger_bytes"), default: Params::DEFAULT.bytes, min: 1, max: 1 << 30 },
+    UintSpec { name: c_str!("trigger_bytes"), default: Params::DEFAULT.bytes, min: 1, max: 1 << 30, confined: None },
     // Seconds of outbound activity after which a flow is worth a context;
     // up to a day.
-    UintSpec { name: c_str!("trigger_seconds"), default: Params::DEFAULT.seconds, min: 1, max: 86_400 },
+    UintSpec { name: c_str!("trigger_seconds"), default: Params::DEFAULT.seconds, min: 1, max: 86_400, confined: None },
     // 1: raise NETEVENT_PATH_UPDATE when a context changes its locators;
     // 0: do not (to measure what the event is worth).
-    UintSpec { name: c_str!("path_update"), default: 1, min: 0, max: 1 },
+    UintSpec { name: c_str!("path_update"), default: 1, min: 0, max: 1, confined: None },
+    // Contexts the namespace may hold; ctx-add beyond it is refused.  In a
+    // namespace owned by another user namespace both the default and the
+    // maximum are small: its root can lower the cap, not lift it.
+    UintSpec {
+        name: c_str!("max_contexts"),
+        default: MAX_CONTEXTS,
+        min: 0,
+        max: 1 << 24,
+        confined: Some(Confined { default: MAX_CONTEXTS_CONFINED, max: MAX_CONTEXTS_CONFINED }),
+    },
 ];
 
 /// Which threshold a `set-params` value is for.
@@ -76,6 +96,11 @@ impl Sysctls {
     /// Whether locator changes raise NETEVENT_PATH_UPDATE.
     pub(crate) fn path_update(&self) -> bool {
         self.0.get(Entry::PathUpdate as usize) != 0
+    }
+
+    /// How many contexts the namespace may hold.
+    pub(crate) fn max_contexts(&self) -> usize {
+        self.0.get(Entry::MaxContexts as usize) as usize
     }
 
     fn entry(threshold: Threshold) -> Entry {

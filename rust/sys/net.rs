@@ -28,6 +28,14 @@ impl Net {
         self.0.get()
     }
 
+    /// Whether the initial user namespace owns this namespace: only then
+    /// is CAP_NET_ADMIN in it the host administrator's.
+    pub(crate) fn owned_by_initial_user_ns(&self) -> bool {
+        // SAFETY: a live namespace (type invariant) keeps its owner, set
+        // at creation, for its whole life; only the address is compared.
+        unsafe { (*self.as_ptr()).user_ns == core::ptr::addr_of_mut!(bindings::init_user_ns) }
+    }
+
     /// This namespace's instance of the per-namespace data `T`.
     pub(crate) fn generic<T: PernetData>(&self) -> &T {
         // SAFETY: `T`'s pernet operations are registered for as long as any

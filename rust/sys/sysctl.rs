@@ -21,6 +21,26 @@ pub(crate) struct UintSpec {
     pub(crate) default: u32,
     pub(crate) min: u32,
     pub(crate) max: u32,
+    /// A tighter default and maximum for namespaces that a user namespace
+    /// other than the initial one owns, where root may be any user.
+    pub(crate) confined: Option<Confined>,
+}
+
+/// The default and maximum of a sysctl in a namespace owned by a user
+/// namespace other than the initial one.
+pub(crate) struct Confined {
+    pub(crate) default: u32,
+    pub(crate) max: u32,
+}
+
+impl UintSpec {
+    /// (default, min, max) in `net`.
+    fn in_namespace(&self, net: &Net) -> (u32, u32, u32) {
+        match &self.confined {
+            Some(c) if !net.owned_by_initial_user_ns() => (c.default, self.min, c.max),
+            _ => (self.default, self.min, self.max),
+        }
+    }
 }
 
 /// What the registered entries point at; boxed, so it never moves.
@@ -42,7 +62,6 @@ struct Storage<const N: usize> {
 pub(crate) struct UintTable<const N: usize> {
     storage: KBox<Storage<N>>,
     header: *mut bindings::ctl_table_header,
-    specs: &'static [UintSpec; N],
 }
 
 // SAFETY: the header is only passed to `unregister_net_sysctl_table` (from
@@ -53,12 +72,14 @@ unsafe impl<const N: usize> Send for UintTable<N> {}
 unsafe impl<const N: usize> Sync for UintTable<N> {}
 
 impl<const N: usize> UintTable<N> {
-    /// Registers `specs` with their defaults in `net` under `path`.
+    /// Registers `specs` with their defaults in `net` under `path`; the
+    /// defaults and bounds are those of `net`'s owner ([`UintSpec::confined`]).
     pub(crate) fn register(net: &Net, path: &'static CStr, specs: &'static [UintSpec; N]) -> Result<Self> {
+        let limits: [(u32, u32, u32); N] = core::array::from_fn(|i| specs[i].in_namespace(net));
         let mut storage = KBox::new(
             Storage {
-                values: core::array::from_fn(|i| AtomicU32::new(specs[i].default)),
-                bounds: core::array::from_fn(|i| [specs[i].min, specs[i].max]),
+                values: core::array::from_fn(|i| AtomicU32::new(limits[i].0)),
+                bounds: core::array::from_fn(|i| [limits[i].1, limits[i].2]),
                 // SAFETY: `ctl_table` is a C struct of pointers and
                 // integers; all-zero is valid and filled in below.
                 entries: core::array::from_fn(|_| Opaque::new(unsafe { super::zeroed() })),
@@ -94,7 +115,7 @@ impl<const N: usize> UintTable<N> {
             return Err(ENOMEM);
         }
         // INVARIANT: registered above, unregistered in `drop`.
-        Ok(UintTable { storage, header, specs })
+        Ok(UintTable { storage, header })
     }
 
     /// The current value of entry `index` (0 for an index out of range).
@@ -103,10 +124,11 @@ impl<const N: usize> UintTable<N> {
     }
 
     /// Sets entry `index` as a write to its file would: `EINVAL` when the
-    /// value is outside the entry's range or the index does not exist.
+    /// value is outside the entry's range (in this namespace) or the index
+    /// does not exist.
     pub(crate) fn set(&self, index: usize, value: u32) -> Result {
-        let spec = self.specs.get(index).ok_or(EINVAL)?;
-        if value < spec.min || value > spec.max {
+        let [min, max] = *self.storage.bounds.get(index).ok_or(EINVAL)?;
+        if value < min || value > max {
             return Err(EINVAL);
         }
         self.storage.values[index].store(value, Ordering::Relaxed);

@@ -31,10 +31,11 @@ unsafe impl Send for ContextTimer {}
 unsafe impl Sync for ContextTimer {}
 
 impl ContextTimer {
+    /// Charged to the caller's memory cgroup, like the context it serves.
     pub(crate) fn new<T: TimerHandler>(net: &Net, tag: u64) -> Result<KBox<Self>> {
         let boxed = KBox::new(
             ContextTimer { timer: Opaque::uninit(), net: net.as_ptr(), tag },
-            GFP_KERNEL,
+            GFP_KERNEL_ACCOUNT,
         )?;
         // SAFETY: the timer lives in the box, which never moves.
         unsafe { bindings::timer_setup(boxed.timer.get(), Some(callback::<T>), 0) };

@@ -196,7 +196,7 @@ impl StatePair {
             (*x).props.mode = bindings::XFRM_MODE_ROUTEOPTIMIZATION as u8;
             (*x).sel = selector(local_ulid, peer_ulid);
             (*x).data = cookie as usize as *mut ffi::c_void;
-            let coaddr = bindings::krealloc(core::ptr::null(), 16, bindings::GFP_KERNEL).cast::<bindings::xfrm_address_t>();
+            let coaddr = bindings::krealloc(core::ptr::null(), 16, bindings::GFP_KERNEL_ACCOUNT).cast::<bindings::xfrm_address_t>();
             if coaddr.is_null() {
                 discard_state(x);
                 return Err(ENOMEM);
@@ -219,7 +219,7 @@ impl StatePair {
                 return Err(Error::from_errno(err));
             }
 
-            let xp = bindings::xfrm_policy_alloc(net.as_ptr(), bindings::GFP_KERNEL);
+            let xp = bindings::xfrm_policy_alloc(net.as_ptr(), bindings::GFP_KERNEL_ACCOUNT);
             if xp.is_null() {
                 bindings::xfrm_state_delete(x);
                 state_put(x);
