@@ -16,7 +16,7 @@ use crate::reap_timer::ReapTimer;
 use crate::sys::timer::ContextTimer;
 use crate::sys::xfrm::StatePair;
 use crate::sys::genl::{
-    AttrPolicy, DoIt, Dump, DumpIt, FamilyDesc, Message, Op, Permission, Registration, Request,
+    AttrPolicy, DoIt, Dump, DumpIt, FamilyDesc, Message, MulticastGroup, Op, Permission, Registration, Request,
 };
 use kernel::{c_str, prelude::*};
 
@@ -101,12 +101,14 @@ impl Family {
             Op::new::<GetInfo>(cmd::GET_INFO, Permission::Any),
             Op::new::<CtxAdd>(cmd::CTX_ADD, Permission::NetAdmin),
             Op::new::<CtxDel>(cmd::CTX_DEL, Permission::NetAdmin),
-            Op::new::<CtxGet>(cmd::CTX_GET, Permission::Any).with_dump::<CtxGet>(),
+            // Contexts carry the tags that authenticate REAP and Update
+            // messages: reading them is as privileged as `ip xfrm state`.
+            Op::new::<CtxGet>(cmd::CTX_GET, Permission::NetAdmin).with_dump::<CtxGet>(),
             Op::new::<CtxSetPath>(cmd::CTX_SET_PATH, Permission::NetAdmin),
             Op::new::<CtxSetTimers>(cmd::CTX_SET_TIMERS, Permission::NetAdmin),
             Op::new::<CtxUpdate>(cmd::CTX_UPDATE, Permission::NetAdmin),
             Op::new::<SetParams>(cmd::SET_PARAMS, Permission::NetAdmin),
-            Op::new::<GetParams>(cmd::GET_PARAMS, Permission::Any),
+            Op::new::<GetParams>(cmd::GET_PARAMS, Permission::NetAdmin),
             Op::new::<SetPeerPolicy>(cmd::SET_PEER_POLICY, Permission::NetAdmin),
         ];
         let desc = FamilyDesc {
@@ -115,7 +117,8 @@ impl Family {
             max_attr: attr::MAX,
             policy: REQUEST_POLICY,
             ops: &ops,
-            multicast_groups: &[c_str!("events")],
+            // Events name the flows of every user of the namespace.
+            multicast_groups: &[MulticastGroup { name: c_str!("events"), permission: Permission::NetAdmin }],
         };
         Ok(Family { _registration: Registration::register(&desc, module)? })
     }

@@ -16,7 +16,7 @@ fn emsgsize() -> Error {
     Error::from_errno(-(bindings::EMSGSIZE as i32))
 }
 
-/// Who may run a command.
+/// Who may run a command or join a multicast group.
 #[derive(Clone, Copy)]
 pub(crate) enum Permission {
     /// Anyone in the namespace.
@@ -24,6 +24,17 @@ pub(crate) enum Permission {
     /// `CAP_NET_ADMIN` in the user namespace owning the network namespace.
     NetAdmin,
 }
+
+/// A multicast group and who may join it.
+pub(crate) struct MulticastGroup<'a> {
+    pub(crate) name: &'a CStr,
+    pub(crate) permission: Permission,
+}
+
+/// `GENL_MCAST_CAP_NET_ADMIN` (`BIT(0)` in include/net/genetlink.h, a
+/// macro bindgen does not translate): joining needs CAP_NET_ADMIN in the
+/// user namespace owning the network namespace.
+const GENL_MCAST_CAP_NET_ADMIN: u8 = 1 << 0;
 
 /// How the kernel validates one request attribute.
 #[derive(Clone, Copy)]
@@ -83,7 +94,7 @@ pub(crate) struct FamilyDesc<'a> {
     pub(crate) max_attr: u16,
     pub(crate) policy: &'a [(u16, AttrPolicy)],
     pub(crate) ops: &'a [Op],
-    pub(crate) multicast_groups: &'a [&'a CStr],
+    pub(crate) multicast_groups: &'a [MulticastGroup<'a>],
 }
 
 /// The C family and the arrays it points to, kept together in one place.
@@ -197,10 +208,14 @@ impl Registration {
         }
 
         let mut groups = KVec::with_capacity(desc.multicast_groups.len(), GFP_KERNEL)?;
-        for name in desc.multicast_groups {
+        for group in desc.multicast_groups {
             // SAFETY: `genl_multicast_group` is a C struct of integers.
             let mut raw: bindings::genl_multicast_group = unsafe { super::zeroed() };
-            copy_name(&mut raw.name, name)?;
+            copy_name(&mut raw.name, group.name)?;
+            raw.flags = match group.permission {
+                Permission::Any => 0,
+                Permission::NetAdmin => GENL_MCAST_CAP_NET_ADMIN,
+            };
             groups.push(raw, GFP_KERNEL)?;
         }
 

@@ -5,9 +5,9 @@ use std::net::Ipv6Addr;
 use crate::connection::Connection;
 use crate::context::Context;
 use crate::ctrl::{resolve_family, FamilyInfo};
-use crate::error::{Error, ParseError, Result};
+use crate::error::{Error, KernelError, ParseError, Result};
 use crate::events::EventSubscription;
-use crate::family::{EVENTS_GROUP, FAMILY_NAME};
+use crate::family::{needs_admin, EVENTS_GROUP, EVENTS_GROUP_NEEDS_ADMIN, FAMILY_NAME};
 use crate::info::Info;
 use crate::message::OwnedGenlMessage;
 use crate::params::Params;
@@ -18,8 +18,10 @@ use crate::request::{
 
 /// A connection to the shim6 module of the caller's network namespace.
 ///
-/// Commands marked "admin" need `CAP_NET_ADMIN`; without it the kernel
-/// refuses them with `EPERM` ([`Error::Kernel`]).
+/// Commands marked "admin" ([`crate::family::ADMIN_COMMANDS`]) need
+/// `CAP_NET_ADMIN`, and so does [`Client::subscribe_events`]; without it
+/// the kernel refuses them with `EPERM` ([`Error::Kernel`], with a message
+/// saying what is missing).
 #[derive(Debug)]
 pub struct Client {
     connection: Connection,
@@ -46,7 +48,9 @@ impl Client {
     /// Sends `request`; the messages that answer it (none for a request
     /// answered by an ack only).
     pub fn send<R: Request>(&mut self, request: &R) -> Result<Vec<OwnedGenlMessage>> {
-        self.connection.transact(request.to_message(self.family.id))
+        self.connection
+            .transact(request.to_message(self.family.id))
+            .map_err(|error| explain_refusal(error, needs_admin(R::COMMAND)))
     }
 
     /// Sends a request that is answered by exactly one message.
@@ -82,12 +86,12 @@ impl Client {
         self.ack_only(&CtxDel { local_tag })
     }
 
-    /// `ctx-get`: one context.  `ENOENT` if there is none.
+    /// `ctx-get` (admin): one context.  `ENOENT` if there is none.
     pub fn ctx_get(&mut self, local_tag: u64) -> Result<Context> {
         Ok(Context::parse(&self.single_reply(&CtxGet { local_tag })?)?)
     }
 
-    /// `ctx-get` as a dump: every context of the namespace.
+    /// `ctx-get` (admin) as a dump: every context of the namespace.
     pub fn ctx_dump(&mut self) -> Result<Vec<Context>> {
         let replies = self.send(&CtxDump)?;
         let contexts = replies
@@ -126,7 +130,7 @@ impl Client {
         self.ack_only(request)
     }
 
-    /// `get-params`: the trigger thresholds.
+    /// `get-params` (admin): the trigger thresholds.
     pub fn get_params(&mut self) -> Result<Params> {
         Ok(Params::parse(&self.single_reply(&GetParams)?)?)
     }
@@ -140,7 +144,7 @@ impl Client {
         })
     }
 
-    /// Joins the "events" multicast group on a socket of its own.
+    /// Joins the "events" multicast group on a socket of its own (admin).
     pub fn subscribe_events(&self) -> Result<EventSubscription> {
         let group = self
             .family
@@ -149,6 +153,35 @@ impl Client {
                 family: self.family.name.clone(),
                 group: EVENTS_GROUP.to_owned(),
             })?;
-        EventSubscription::join(self.family.id, group)
+        EventSubscription::join(self.family.id, group).map_err(|error| match error {
+            Error::Io { source, .. } if source.raw_os_error() == Some(libc::EPERM) => {
+                explain_refusal(not_permitted(), EVENTS_GROUP_NEEDS_ADMIN)
+            }
+            other => other,
+        })
+    }
+}
+
+/// What `EPERM` means here: the kernel says nothing more itself.
+const NEEDS_NET_ADMIN: &str = "needs CAP_NET_ADMIN in the network namespace";
+
+fn not_permitted() -> Error {
+    Error::Kernel(KernelError {
+        errno: libc::EPERM,
+        message: None,
+        offset: None,
+    })
+}
+
+/// Adds to a bare `EPERM` refusal of a privileged request what it lacked.
+fn explain_refusal(error: Error, privileged: bool) -> Error {
+    match error {
+        Error::Kernel(mut refusal)
+            if privileged && refusal.errno == libc::EPERM && refusal.message.is_none() =>
+        {
+            refusal.message = Some(NEEDS_NET_ADMIN.to_owned());
+            Error::Kernel(refusal)
+        }
+        other => other,
     }
 }

@@ -31,6 +31,31 @@ macro_rules! constant_modules {
 /// Context tags are 47-bit values (RFC 5533, section 5.1); 0 is not used.
 pub const TAG_MAX: u64 = (1 << 47) - 1;
 
+/// The commands that need `CAP_NET_ADMIN` in the user namespace owning the
+/// network namespace (`admin-perm` in the spec): every one but `get-info`.
+/// Contexts and parameters are read as privileged as they are written: a
+/// context's tags authenticate REAP and Update messages.
+pub const ADMIN_COMMANDS: &[u8] = &[
+    cmd::CTX_ADD,
+    cmd::CTX_DEL,
+    cmd::CTX_GET,
+    cmd::CTX_SET_PATH,
+    cmd::CTX_SET_TIMERS,
+    cmd::CTX_UPDATE,
+    cmd::SET_PARAMS,
+    cmd::GET_PARAMS,
+    cmd::SET_PEER_POLICY,
+];
+
+/// Whether joining [`EVENTS_GROUP`] needs `CAP_NET_ADMIN` (as above): the
+/// events name every flow of the namespace.
+pub const EVENTS_GROUP_NEEDS_ADMIN: bool = true;
+
+/// Whether command `command` needs `CAP_NET_ADMIN`.
+pub fn needs_admin(command: u8) -> bool {
+    ADMIN_COMMANDS.contains(&command)
+}
+
 constant_modules! {
     /// Commands (`genlmsghdr.cmd`): requests 1..=10, events from 20 (the
     /// command of a message on the `events` group is the event's kind).

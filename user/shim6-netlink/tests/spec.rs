@@ -21,18 +21,22 @@
 //!   `binary` with `exact-len: 16`, `Addresses` a nest of a `multi-attr`
 //!   address), and every attribute a spec request carries is in it;
 //! - `Op::new::<_>(cmd::X, Permission::NetAdmin)` ↔ `flags: [admin-perm]`,
-//!   `.with_dump` ↔ a `dump`.
+//!   `.with_dump` ↔ a `dump`;
+//! - `MulticastGroup { name, permission: Permission::NetAdmin }` ↔ a group
+//!   with `flags: [admin-perm]`.
 //!
 //! The client is also held to the spec: each request type sends exactly
-//! the attributes the spec lists, and each reply and event decoder accepts
-//! the message the spec describes.
+//! the attributes the spec lists, each reply and event decoder accepts
+//! the message the spec describes, and `ADMIN_COMMANDS` and
+//! `EVENTS_GROUP_NEEDS_ADMIN` say what the spec's flags say.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Deserialize;
 use shim6_netlink::family::{
-    ConstantTable, CONSTANT_TABLES, EVENTS_GROUP, FAMILY_NAME, FAMILY_VERSION,
+    ConstantTable, ADMIN_COMMANDS, CONSTANT_TABLES, EVENTS_GROUP, EVENTS_GROUP_NEEDS_ADMIN,
+    FAMILY_NAME, FAMILY_VERSION,
 };
 
 // ---------------------------------------------------------------- the spec
@@ -105,6 +109,12 @@ struct Operation {
     mcgrp: Option<String>,
 }
 
+impl Operation {
+    fn admin(&self) -> bool {
+        self.flags.iter().any(|flag| flag == "admin-perm")
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 struct SubOperation {
     request: Option<AttrNames>,
@@ -119,7 +129,20 @@ struct AttrNames {
 
 #[derive(Debug, Clone, Deserialize)]
 struct NameList {
-    list: Vec<Named>,
+    list: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Group {
+    name: String,
+    #[serde(default)]
+    flags: Vec<String>,
+}
+
+impl Group {
+    fn admin(&self) -> bool {
+        self.flags.iter().any(|flag| flag == "admin-perm")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,8 +223,9 @@ struct Source {
     top: BTreeMap<String, Value>,
     /// `mod name { const ...; }` blocks, constants in source order.
     modules: BTreeMap<String, Vec<(String, u64)>>,
-    /// The `c_str!` names in `multicast_groups: &[...]`.
-    multicast_groups: Vec<String>,
+    /// The groups in `multicast_groups: &[...]`: each `c_str!` name with
+    /// the `Permission::P` after it (`Any` when none follows).
+    multicast_groups: Vec<RegisteredGroup>,
     /// `REQUEST_POLICY`, if the module declares one.
     policy: Option<Vec<PolicyEntry>>,
     /// The registered operations (`Op::new::<_>(cmd::NAME, Permission::P)`).
@@ -214,6 +238,12 @@ struct PolicyEntry {
     attr: String,
     kind: String,
     len: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RegisteredGroup {
+    name: String,
+    permission: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -526,7 +556,19 @@ fn parse_source(text: &str) -> Result<Source, String> {
                             window
                         {
                             if m == "c_str" {
-                                source.multicast_groups.push(group.clone());
+                                source.multicast_groups.push(RegisteredGroup {
+                                    name: group.clone(),
+                                    permission: "Any".into(),
+                                });
+                            }
+                        }
+                        if let [Token::Ident(p), Token::Punct(':'), Token::Punct(':'), Token::Ident(permission)] =
+                            window
+                        {
+                            if let (true, Some(group)) =
+                                (p == "Permission", source.multicast_groups.last_mut())
+                            {
+                                group.permission = permission.clone();
                             }
                         }
                     }
@@ -845,7 +887,7 @@ fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<St
             continue;
         };
         let admin = registered.permission == "NetAdmin";
-        if admin != op.flags.iter().any(|flag| flag == "admin-perm") {
+        if admin != op.admin() {
             problems.push(format!(
                 "genl.rs registers '{name}' with Permission::{}, the spec's flags are {:?}",
                 registered.permission, op.flags
@@ -860,6 +902,35 @@ fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<St
                 } else {
                     "has none"
                 }
+            ));
+        }
+    }
+}
+
+/// The client's `ADMIN_COMMANDS` against the spec's `admin-perm` flags.
+fn check_client_permissions(spec: &Spec, problems: &mut Vec<String>) {
+    let numbers = spec.operations();
+    for op in &spec.operations.list {
+        if op.event.is_some() {
+            continue;
+        }
+        let Some((_, number)) = numbers.iter().find(|(name, _)| *name == op.name) else {
+            continue;
+        };
+        let listed = ADMIN_COMMANDS.iter().any(|&cmd| u64::from(cmd) == *number);
+        if listed != op.admin() {
+            problems.push(format!(
+                "shim6_netlink::family::ADMIN_COMMANDS {} '{}', the spec's flags are {:?}",
+                if listed { "lists" } else { "leaves out" },
+                op.name,
+                op.flags
+            ));
+        }
+    }
+    for &cmd in ADMIN_COMMANDS {
+        if !numbers.iter().any(|(_, number)| *number == u64::from(cmd)) {
+            problems.push(format!(
+                "shim6_netlink::family::ADMIN_COMMANDS lists command {cmd}, which the spec lacks"
             ));
         }
     }
@@ -890,23 +961,41 @@ fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
         )),
     }
 
-    let spec_groups: Vec<String> = spec
+    let spec_groups: Vec<&Group> = spec
         .mcast_groups
         .iter()
         .flat_map(|groups| &groups.list)
-        .map(|group| group.name.clone())
         .collect();
-    if source.multicast_groups != spec_groups {
+    let spec_names: Vec<&str> = spec_groups.iter().map(|g| g.name.as_str()).collect();
+    let module_names: Vec<&str> = source
+        .multicast_groups
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    if module_names != spec_names {
         problems.push(format!(
-            "multicast groups: genl.rs has {:?}, the spec {spec_groups:?}",
-            source.multicast_groups
+            "multicast groups: genl.rs has {module_names:?}, the spec {spec_names:?}"
         ));
     }
-    if !spec_groups.iter().any(|group| group == EVENTS_GROUP) {
-        problems.push(format!(
+    for (registered, group) in source.multicast_groups.iter().zip(&spec_groups) {
+        if (registered.permission == "NetAdmin") != group.admin() {
+            problems.push(format!(
+                "genl.rs registers group '{}' with Permission::{}, the spec's flags are {:?}",
+                registered.name, registered.permission, group.flags
+            ));
+        }
+    }
+    match spec_groups.iter().find(|group| group.name == EVENTS_GROUP) {
+        None => problems.push(format!(
             "multicast groups: the client's '{EVENTS_GROUP}' is not in the spec"
-        ));
+        )),
+        Some(group) if group.admin() != EVENTS_GROUP_NEEDS_ADMIN => problems.push(format!(
+            "the client's EVENTS_GROUP_NEEDS_ADMIN is {EVENTS_GROUP_NEEDS_ADMIN}, the spec's flags of '{EVENTS_GROUP}' are {:?}",
+            group.flags
+        )),
+        Some(_) => {}
     }
+    check_client_permissions(spec, &mut problems);
 
     let mut claimed_sets = Vec::new();
     for (module, constants) in &source.modules {
@@ -1137,7 +1226,7 @@ fn source_parser_reads_constants_in_their_modules() {
             pub(crate) const MAX: u16 = X;
         }
         fn f() { const NOT_ME: u8 = 7; let c = '{'; }
-        impl Foo { fn g() { let groups = Desc { multicast_groups: &[c_str!("ev"), c_str!("two")] }; } }
+        impl Foo { fn g() { let groups = Desc { multicast_groups: &[MulticastGroup { name: c_str!("ev"), permission: Permission::NetAdmin }, MulticastGroup { name: c_str!("two"), permission: Permission::Any }] }; } }
     "#;
     let source = parse_source(text).unwrap();
     assert_eq!(
@@ -1157,7 +1246,16 @@ fn source_parser_reads_constants_in_their_modules() {
     assert!(!source.top.contains_key("NOT_ME"));
     assert_eq!(
         source.multicast_groups,
-        vec!["ev".to_string(), "two".to_string()]
+        vec![
+            RegisteredGroup {
+                name: "ev".into(),
+                permission: "NetAdmin".into()
+            },
+            RegisteredGroup {
+                name: "two".into(),
+                permission: "Any".into()
+            }
+        ]
     );
 }
 
@@ -1371,6 +1469,41 @@ fn a_permission_or_dump_mismatch_is_caught() {
         problems
             .iter()
             .any(|p| p.contains("'ctx-get' without a dump")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_group_or_client_permission_mismatch_is_caught() {
+    let mut source = real_source();
+    source.multicast_groups[0].permission = "Any".into();
+    let mut spec = real_spec();
+    for op in &mut spec.operations.list {
+        if op.name == "get-info" {
+            op.flags = vec!["admin-perm".into()];
+        }
+        if op.name == "ctx-get" {
+            op.flags.clear();
+        }
+    }
+    let problems = disagreements(&spec, &source);
+    for wanted in [
+        "group 'events' with Permission::Any",
+        "ADMIN_COMMANDS leaves out 'get-info'",
+        "ADMIN_COMMANDS lists 'ctx-get'",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(wanted)),
+            "{wanted}: {problems:?}"
+        );
+    }
+    let mut spec = real_spec();
+    spec.mcast_groups.as_mut().unwrap().list[0].flags.clear();
+    let problems = disagreements(&spec, &real_source());
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("EVENTS_GROUP_NEEDS_ADMIN is true")),
         "{problems:?}"
     );
 }
