@@ -6,7 +6,7 @@
 
 XTASK = cargo run -q --release --manifest-path user/Cargo.toml -p xtask --
 
-.PHONY: run test test-host test-vm test-leak fuzz-long bench bench-art bench-kernel setup kernel module clean
+.PHONY: run test test-host test-vm test-leak fuzz-long bench bench-art bench-kernel bench-i2 setup kernel module clean
 
 run:            ## the demo: VM, topology, module, shim6d, a TCP stream surviving a path failure
 	$(XTASK) run
@@ -34,6 +34,9 @@ bench-art:      ## only the application recovery time benchmark (ART_FAILURES=, 
 
 bench-kernel:   ## only the kernel sublayer benchmark (throughput, latency, 100 000 contexts)
 	$(XTASK) bench kernel
+
+bench-i2:       ## only the I2-at-scale benchmark (shim6d's responder with 1 000 to 100 000 contexts; host, no VM)
+	$(XTASK) bench i2
 
 setup:          ## install packages and tools only
 	$(XTASK) setup

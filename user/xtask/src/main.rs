@@ -6,12 +6,13 @@
 //! - `test [host|vm [SCENARIO...]|leak]`: host tests, fuzz runs and VM scenarios
 //! - `fuzz-long`: every fuzz target for FUZZ_SECONDS (600) each, executions and crashes
 //! - `run`: the demo
-//! - `bench [art]`: the benchmarks, or only the application recovery time one
+//! - `bench [art|kernel|i2]`: the benchmarks, or only one of them
 
 mod art_bench;
 mod deps;
 mod fuzz_long;
 mod guest_settings;
+mod i2_bench;
 mod kernel;
 mod module;
 mod paths;
@@ -23,7 +24,7 @@ mod vm;
 use std::process::ExitCode;
 use tally::Tally;
 
-const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | fuzz-long | run | bench [art|kernel]";
+const USAGE: &str = "usage: xtask setup | kernel | module | test [host|vm [SCENARIO...]|leak] | fuzz-long | run | bench [art|kernel|i2]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,8 +48,9 @@ fn main() -> ExitCode {
             None => deps::ensure_all().and_then(|_| tasks::bench()),
             Some("art") => deps::ensure_all().and_then(|_| tasks::bench_art()),
             Some("kernel") => deps::ensure_all().and_then(|_| tasks::bench_kernel()),
+            Some("i2") => deps::ensure_all().and_then(|_| tasks::bench_i2()),
             Some(other) => {
-                eprintln!("xtask: unknown benchmark '{other}' (only `art` and `kernel` run alone)\n{USAGE}");
+                eprintln!("xtask: unknown benchmark '{other}' (only `art`, `kernel` and `i2` run alone)\n{USAGE}");
                 return ExitCode::from(2);
             }
         },

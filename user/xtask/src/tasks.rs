@@ -1,7 +1,7 @@
 //! The project's entry points: `make test`, `make run`, `make bench`.
 
 use crate::tally::Tally;
-use crate::{art_bench, deps, guest_settings, kernel, module, paths, step, vm};
+use crate::{art_bench, deps, guest_settings, i2_bench, kernel, module, paths, step, vm};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -221,6 +221,9 @@ pub fn bench() -> step::Result<()> {
     step::step("host benchmarks (cargo bench)", || {
         step::run("host benchmarks", cargo(&["bench", "--workspace"]).env("SHIM6_BENCH_DIR", &out))
     })?;
+    deps::ensure_matplotlib()?;
+    let i2_summary = i2_bench::plot(&out)?;
+    println!("\n{i2_summary}");
     let kernel_summary = kernel_bench(&out)?;
     println!("\n{kernel_summary}");
     let art_summary = art_bench(&out)?;
@@ -232,6 +235,14 @@ pub fn bench() -> step::Result<()> {
 /// `xtask bench art`: only the application recovery time benchmark.
 pub fn bench_art() -> step::Result<()> {
     bench_one(art_bench)
+}
+
+/// `xtask bench i2`: only the I2-at-scale benchmark (host, no VM).
+pub fn bench_i2() -> step::Result<()> {
+    bench_one(|out| {
+        deps::ensure_matplotlib()?;
+        i2_bench::run(out)
+    })
 }
 
 /// `xtask bench kernel`: only the kernel sublayer benchmark.

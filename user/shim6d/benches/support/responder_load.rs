@@ -42,7 +42,8 @@ pub fn cga_identity(key: RsaPrivateKey, prefixes: &[&str]) -> Identity {
     let der = public_key_der(&key.to_public_key()).expect("DER public key");
     let prefixes: Vec<Prefix64> = prefixes.iter().map(|text| parse_prefix64(text).expect("prefix")).collect();
     let sec = Sec::new(0).expect("Sec 0");
-    let found = generate_cga(prefixes[0], &der, sec, Vec::new(), &SearchOptions::default()).expect("CGA");
+    let search = SearchOptions { threads: 1, ..SearchOptions::default() };
+    let found = generate_cga(prefixes[0], &der, sec, Vec::new(), &search).expect("CGA");
     let addresses = prefixes
         .iter()
         .map(|prefix| {
