@@ -63,7 +63,7 @@ ax.set_xscale("log")
 ax.set_xticks(contexts, [f"{c:,}" for c in contexts])
 ax.set_xlabel("live contexts on the responder")
 ax.set_ylabel("I2 processing time (µs)")
-ax.set_ylim(bottom=0)
+ax.set_ylim(0, max(350, max(float(r["p95_us"]) for r in rows) * 1.15))
 ax.set_title(f"I2 on the responder, CGA (RSA-2048) Locator List, {rows[0]['samples']} I2s per size")
 memory = [r["rss_bytes_per_context"] for r in rows]
 if all(memory):
@@ -71,8 +71,8 @@ if all(memory):
     mem.bar(contexts, [float(m) for m in memory], width=[c * 0.3 for c in contexts], alpha=0.2, color="#55a868", label="RSS per context")
     mem.set_ylabel("resident memory per context (bytes)")
     mem.set_ylim(bottom=0)
-    mem.legend(loc="upper right")
-ax.legend(loc="upper left")
+    mem.legend(loc="lower right")
+ax.legend(loc="lower left")
 fig.tight_layout()
 fig.savefig(png_path, dpi=120)
 "##;
