@@ -5,6 +5,7 @@
 //! the daemon through its raw socket.
 
 use crate::context::TAG_MASK;
+use crate::keepalive;
 use crate::netns::Shim6Net;
 use crate::stats::Counter;
 use crate::sys::inet6::{Packet, Protocol, Verdict};
@@ -13,6 +14,32 @@ use crate::sys::xfrm::PAYLOAD_HEADER_LEN;
 
 /// The protocol 140 handler.
 pub(crate) struct Shim6Input;
+
+/// A Keepalive stops the Send timer of its context, so it must be one the
+/// peer could have sent: a whole, checksummed message (RFC 5533 §12.3)
+/// between locators of the context (§12.2), as payload packets are.
+/// Otherwise anyone who learnt a tag could keep a broken pair in use.
+/// `Err` names the counter of the reason it was not taken.
+fn receive_keepalive(shim: &Shim6Net, packet: &mut Packet<'_>) -> Result<(), Counter> {
+    let header = packet.header(PAYLOAD_HEADER_LEN).ok_or(Counter::InDropKeepaliveLength)?;
+    let len = keepalive::message_len(header).ok_or(Counter::InDropKeepaliveLength)?;
+    let msg = packet.header(len).ok_or(Counter::InDropKeepaliveLength)?;
+    if !keepalive::checksum_ok(msg) {
+        return Err(Counter::InDropKeepaliveChecksum);
+    }
+    let tag = keepalive::receiver_tag(msg).ok_or(Counter::InDropKeepaliveLength)?;
+    let (src, dst) = packet.addresses();
+    let mut table = shim.contexts.lock();
+    let ctx = table.by_tag_mut(tag).ok_or(Counter::InDropKeepaliveUnknownTag)?;
+    if !ctx.config.locators.peer().contains(&src) || !ctx.config.locators.local().contains(&dst) {
+        return Err(Counter::InDropKeepaliveLocator);
+    }
+    let deadline = ctx.reap.inbound(crate::sys::time::jiffies(), false, &ctx.config.timeouts);
+    ctx.arm(deadline);
+    drop(table);
+    shim.stats.inc(Counter::InKeepalive);
+    Ok(())
+}
 
 impl Protocol for Shim6Input {
     fn receive(net: &Net, packet: &mut Packet<'_>) -> Verdict {
@@ -26,12 +53,9 @@ impl Protocol for Shim6Input {
         // before this handler ran; a Keepalive also feeds REAP here.
         if header[2] & 0x80 == 0 {
             shim.stats.inc(Counter::InControl);
-            if let Some(tag) = packet.header(crate::keepalive::LEN).and_then(crate::keepalive::receiver_tag) {
-                let mut table = shim.contexts.lock();
-                if let Some(ctx) = table.by_tag_mut(tag) {
-                    shim.stats.inc(Counter::InKeepalive);
-                    let deadline = ctx.reap.inbound(crate::sys::time::jiffies(), false, &ctx.config.timeouts);
-                    ctx.arm(deadline);
+            if header[2] & 0x7f == keepalive::TYPE_KEEPALIVE {
+                if let Err(counter) = receive_keepalive(shim, packet) {
+                    shim.stats.inc(counter);
                 }
             }
             return Verdict::Consume;

@@ -60,8 +60,19 @@ counters! {
     OutPlain => "Shim6OutPlain",
     /// Packets of a state whose context is gone, dropped.
     OutDropNoContext => "Shim6OutDropNoContext",
-    /// Keepalives received for a known context.
+    /// Keepalives received for a known context, from and to its
+    /// locators: REAP's Send timer stops.
     InKeepalive => "Shim6InKeepalive",
+    /// Keepalives not taken: Hdr Ext Len 0, or longer than the packet.
+    InDropKeepaliveLength => "Shim6InDropKeepaliveLength",
+    /// Keepalives not taken: wrong checksum.
+    InDropKeepaliveChecksum => "Shim6InDropKeepaliveChecksum",
+    /// Keepalives not taken: no context has the receiver tag (the
+    /// daemon's copy may still get an R1bis).
+    InDropKeepaliveUnknownTag => "Shim6InDropKeepaliveUnknownTag",
+    /// Keepalives not taken: a source or destination outside the
+    /// context's locator sets.
+    InDropKeepaliveLocator => "Shim6InDropKeepaliveLocator",
     /// Keepalives sent by REAP.
     OutKeepalive => "Shim6OutKeepalive",
     /// Keepalives that could not be sent (no memory, no route).
