@@ -3,7 +3,7 @@
 //! Events to the daemon, multicast on the family's `events` group.  Best
 //! effort: with no memory or no listener, an event is dropped.
 
-use crate::context::Addr;
+use crate::context::{Addr, UlidPair};
 use crate::genl::{attr, cmd};
 use crate::sys::genl::{self, Message};
 use crate::sys::net::Net;
@@ -65,5 +65,17 @@ pub(crate) fn trigger(net: &Net, local: &Addr, peer: &Addr) {
     emit(net, cmd::EVT_TRIGGER, |m| {
         m.put_address(attr::LOCAL_ADDRESS, local)?;
         m.put_address(attr::PEER_ADDRESS, peer)
+    });
+}
+
+/// Context `tag` was refused the rewriting pair `local`, `peer`: an IPsec
+/// policy covers its ULID pair.
+pub(crate) fn ipsec_refused(net: &Net, tag: u64, ulids: &UlidPair, local: &Addr, peer: &Addr) {
+    emit(net, cmd::EVT_IPSEC_REFUSED, |m| {
+        m.put_u64(attr::LOCAL_TAG, tag, attr::PAD)?;
+        m.put_address(attr::LOCAL_ULID, &ulids.local)?;
+        m.put_address(attr::PEER_ULID, &ulids.peer)?;
+        m.put_address(attr::LOCAL_LOCATOR, local)?;
+        m.put_address(attr::PEER_LOCATOR, peer)
     });
 }

@@ -40,6 +40,7 @@ pub(crate) mod cmd {
     pub(crate) const EVT_UNKNOWN_TAG: u8 = 22;
     pub(crate) const EVT_RX_EXPLORING: u8 = 23;
     pub(crate) const EVT_PATH_CHANGED: u8 = 24;
+    pub(crate) const EVT_IPSEC_REFUSED: u8 = 25;
 }
 
 /// Top-level attributes.
@@ -274,6 +275,7 @@ impl DoIt for CtxAdd {
         let reservation = Reservation::new(params)?;
         let ulids = UlidPair { local: local_ulid, peer: peer_ulid };
         let pair = if ulids.rewritten_to(&local_locator, &peer_locator) {
+            refuse_if_ipsec(request, net, local_tag, &ulids, &local_locator, &peer_locator)?;
             Some(install_xfrm(request, &local_ulid, &peer_ulid, &local_locator, local_tag)?)
         } else {
             None
@@ -414,16 +416,38 @@ impl PathRefused {
     }
 }
 
-/// Checks the pair under the table lock; `Some` ULIDs when the context's
-/// first rewriting pair needs its xfrm objects.
-fn check_path(net: &Shim6Net, tag: u64, local: &Addr, peer: &Addr) -> core::result::Result<Option<UlidPair>, PathRefused> {
+/// What moving a context to a pair of its locators takes.
+struct PathPlan {
+    ulids: UlidPair,
+    /// The pair is not the ULID pair: packets will be rewritten.
+    rewrites: bool,
+    /// ... for the first time: the context needs its xfrm objects.
+    needs_xfrm: bool,
+}
+
+/// Checks the pair under the table lock.
+fn check_path(net: &Shim6Net, tag: u64, local: &Addr, peer: &Addr) -> core::result::Result<PathPlan, PathRefused> {
     let mut table = net.contexts.lock();
     let ctx = table.by_tag_mut(tag).ok_or(PathRefused::Gone)?;
     if !ctx.config.locators.contain(local, peer) {
         return Err(PathRefused::NotInSets);
     }
     let ulids = ctx.ulids();
-    Ok((ulids.rewritten_to(local, peer) && ctx.xfrm.is_none()).then_some(ulids))
+    let rewrites = ulids.rewritten_to(local, peer);
+    Ok(PathPlan { ulids, rewrites, needs_xfrm: rewrites && ctx.xfrm.is_none() })
+}
+
+/// Refuses a rewriting pair, counted and announced, while an IPsec policy
+/// covers the ULID pair: rewritten packets would leave around it in
+/// cleartext (`crate::xfrm::ipsec_covers`).
+fn refuse_if_ipsec(request: &Request<'_>, net: &Shim6Net, tag: u64, ulids: &UlidPair, local: &Addr, peer: &Addr) -> Result {
+    if !crate::xfrm::ipsec_covers(request.net(), ulids) {
+        return Ok(());
+    }
+    net.stats.inc(Counter::RewriteRefusedIpsec);
+    crate::events::ipsec_refused(request.net(), tag, ulids, local, peer);
+    request.set_error_message(c_str!("an IPsec policy covers this ULID pair: it is not rewritten around IPsec"));
+    Err(EPERM)
 }
 
 impl DoIt for CtxSetPath {
@@ -434,9 +458,13 @@ impl DoIt for CtxSetPath {
         let net: &Shim6Net = request.net().generic();
         // The xfrm objects of a first rewriting pair are made without the
         // table lock (installing them sleeps), then attached under it.
-        let mut fresh = match check_path(net, tag, &local, &peer).map_err(|refused| refused.error(request))? {
-            None => None,
-            Some(ulids) => Some(install_xfrm(request, &ulids.local, &ulids.peer, &local, tag)?),
+        let plan = check_path(net, tag, &local, &peer).map_err(|refused| refused.error(request))?;
+        if plan.rewrites {
+            refuse_if_ipsec(request, net, tag, &plan.ulids, &local, &peer)?;
+        }
+        let mut fresh = match plan.needs_xfrm {
+            false => None,
+            true => Some(install_xfrm(request, &plan.ulids.local, &plan.ulids.peer, &local, tag)?),
         };
         let changed = {
             let mut table = net.contexts.lock();

@@ -36,6 +36,9 @@ counters! {
     CtxLimit => "Shim6CtxLimit",
     /// Locator pair changes by `ctx-set-path`.
     PathChanges => "Shim6PathChanges",
+    /// A rewriting pair refused (`ctx-set-path`, or `ctx-add` with one):
+    /// an IPsec policy covers the ULID pair.
+    RewriteRefusedIpsec => "Shim6RewriteRefusedIpsec",
     /// NETEVENT_PATH_UPDATE raised for a path change (not with the
     /// `net.shim6.path_update` sysctl at 0).
     PathUpdates => "Shim6PathUpdates",

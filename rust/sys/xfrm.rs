@@ -226,6 +226,9 @@ impl StatePair {
                 return Err(ENOMEM);
             }
             (*xp).selector = selector(local_ulid, peer_ulid);
+            // The lowest precedence there is: any other policy on the
+            // pair, an IPsec one added later above all, wins the lookup.
+            (*xp).priority = u32::MAX;
             (*xp).family = bindings::AF_INET6 as u16;
             (*xp).action = bindings::XFRM_POLICY_ALLOW as u8;
             (*xp).type_ = bindings::XFRM_POLICY_TYPE_MAIN as u8;
@@ -278,6 +281,89 @@ impl StatePair {
             bindings::xfrm_state_delete(self.state.as_ptr());
             state_put(self.state.as_ptr());
         }
+    }
+}
+
+/// What the module reads of an outbound policy of the namespace.
+pub(crate) struct PolicyView {
+    /// Address family of the flows it selects (`xfrm_policy.family`).
+    pub(crate) family: u16,
+    /// Selector prefixes: source, destination and their lengths.
+    pub(crate) src: Addr,
+    pub(crate) src_len: u8,
+    pub(crate) dst: Addr,
+    pub(crate) dst_len: u8,
+    /// Drops what it selects (`XFRM_POLICY_BLOCK`).
+    pub(crate) blocks: bool,
+    /// Only for packets routed through this xfrm interface, if not 0.
+    pub(crate) if_id: u32,
+    templates: [u8; bindings::XFRM_MAX_DEPTH as usize],
+    template_count: usize,
+}
+
+impl PolicyView {
+    /// The protocol (`id.proto`) of each template, in order.
+    pub(crate) fn template_protocols(&self) -> &[u8] {
+        self.templates.get(..self.template_count).unwrap_or(&[])
+    }
+}
+
+/// The search [`any_out_policy`] hands to the walk's callback.
+type PolicyTest<'a> = &'a mut dyn FnMut(&PolicyView) -> bool;
+
+/// Whether `test` holds for an outbound policy of `net` (main or sub
+/// type; socket policies are not in the walk's directions).  Runs `test`
+/// under the namespace's policy lock: it must not sleep.
+pub(crate) fn any_out_policy(net: &Net, mut test: impl FnMut(&PolicyView) -> bool) -> bool {
+    let mut found = false;
+    let mut search = |view: &PolicyView| {
+        found = test(view);
+        found
+    };
+    let mut test: PolicyTest<'_> = &mut search;
+    // SAFETY: the walk state lives on this stack frame from `init` to
+    // `done`, which unlinks it from the namespace's list if the walk
+    // stopped early; `visit` gets `test` back through `data` and runs
+    // within the call.
+    unsafe {
+        let mut walk: bindings::xfrm_policy_walk = super::zeroed();
+        bindings::xfrm_policy_walk_init(&mut walk, bindings::XFRM_POLICY_TYPE_ANY as u8);
+        let data = core::ptr::addr_of_mut!(test).cast::<ffi::c_void>();
+        // -ENOENT only says there is no policy at all.
+        let _ = bindings::xfrm_policy_walk(net.as_ptr(), &mut walk, Some(visit), data);
+        bindings::xfrm_policy_walk_done(&mut walk, net.as_ptr());
+    }
+    found
+}
+
+unsafe extern "C" fn visit(xp: *mut bindings::xfrm_policy, dir: ffi::c_int, _count: ffi::c_int, data: *mut ffi::c_void) -> ffi::c_int {
+    if dir != bindings::XFRM_POLICY_OUT as ffi::c_int {
+        return 0;
+    }
+    // SAFETY: the walk calls us with a live policy under the namespace's
+    // policy lock, which policy insertion and deletion take; the fields
+    // read are set before a policy is inserted and never change after.
+    // `data` is the `PolicyTest` of `any_out_policy`, alive for the walk.
+    unsafe {
+        let sel = &*core::ptr::addr_of!((*xp).selector);
+        let count = usize::from((*xp).xfrm_nr).min(bindings::XFRM_MAX_DEPTH as usize);
+        let mut templates = [0u8; bindings::XFRM_MAX_DEPTH as usize];
+        for (slot, t) in templates.iter_mut().zip((*xp).xfrm_vec.iter()).take(count) {
+            *slot = t.id.proto;
+        }
+        let view = PolicyView {
+            family: (*xp).family,
+            src: sel.saddr.in6.in6_u.u6_addr8,
+            src_len: sel.prefixlen_s,
+            dst: sel.daddr.in6.in6_u.u6_addr8,
+            dst_len: sel.prefixlen_d,
+            blocks: u32::from((*xp).action) == bindings::XFRM_POLICY_BLOCK,
+            if_id: (*xp).if_id,
+            templates,
+            template_count: count,
+        };
+        let test = &mut *data.cast::<PolicyTest<'_>>();
+        ffi::c_int::from(test(&view))
     }
 }
 

@@ -51,6 +51,17 @@ pub enum Event {
         local_locator: Ipv6Addr,
         peer_locator: Ipv6Addr,
     },
+    /// `evt-ipsec-refused`: the module refused to move a context onto
+    /// this rewriting pair, an IPsec policy covering its ULID pair (its
+    /// packets would have left around IPsec); the context keeps its pair.
+    IpsecRefused {
+        local_tag: u64,
+        local_ulid: Ipv6Addr,
+        peer_ulid: Ipv6Addr,
+        /// The pair refused.
+        local_locator: Ipv6Addr,
+        peer_locator: Ipv6Addr,
+    },
     /// An event command this client does not know (a newer module).
     Unrecognized { cmd: u8 },
 }
@@ -64,6 +75,7 @@ impl Event {
             cmd::EVT_UNKNOWN_TAG => "evt-unknown-tag",
             cmd::EVT_RX_EXPLORING => "evt-rx-exploring",
             cmd::EVT_PATH_CHANGED => "evt-path-changed",
+            cmd::EVT_IPSEC_REFUSED => "evt-ipsec-refused",
             other => return Ok(Event::Unrecognized { cmd: other }),
         };
         let fields = Fields::collect(context, message)?;
@@ -89,6 +101,13 @@ impl Event {
                 local_locator: fields.ipv6(attr::LOCAL_LOCATOR)?,
                 peer_locator: fields.ipv6(attr::PEER_LOCATOR)?,
             },
+            cmd::EVT_IPSEC_REFUSED => Event::IpsecRefused {
+                local_tag: fields.u64(attr::LOCAL_TAG)?,
+                local_ulid: fields.ipv6(attr::LOCAL_ULID)?,
+                peer_ulid: fields.ipv6(attr::PEER_ULID)?,
+                local_locator: fields.ipv6(attr::LOCAL_LOCATOR)?,
+                peer_locator: fields.ipv6(attr::PEER_LOCATOR)?,
+            },
             _ => Event::PathChanged {
                 local_tag: fields.u64(attr::LOCAL_TAG)?,
                 local_locator: fields.ipv6(attr::LOCAL_LOCATOR)?,
@@ -98,8 +117,8 @@ impl Event {
     }
 
     /// The event's name without the `evt-` prefix: `trigger`,
-    /// `send-timeout`, `unknown-tag`, `rx-exploring`, `path-changed`, or
-    /// `unrecognized`.
+    /// `send-timeout`, `unknown-tag`, `rx-exploring`, `path-changed`,
+    /// `ipsec-refused`, or `unrecognized`.
     pub fn name(&self) -> &'static str {
         match self {
             Event::Trigger { .. } => "trigger",
@@ -107,6 +126,7 @@ impl Event {
             Event::UnknownTag { .. } => "unknown-tag",
             Event::RxExploring { .. } => "rx-exploring",
             Event::PathChanged { .. } => "path-changed",
+            Event::IpsecRefused { .. } => "ipsec-refused",
             Event::Unrecognized { .. } => "unrecognized",
         }
     }

@@ -90,6 +90,9 @@ constant_modules! {
         EVT_RX_EXPLORING = 23,
         /// Event: a context's current locator pair changed.
         EVT_PATH_CHANGED = 24,
+        /// Event: a rewriting pair was refused, an IPsec policy covering
+        /// the ULID pair.
+        EVT_IPSEC_REFUSED = 25,
     }
 
     /// Top-level attributes (attribute set `shim6`).

@@ -7,6 +7,7 @@
 //! unknown-tag tag=0x99 local=2001:db8::1 peer=2001:db8::2
 //! rx-exploring tag=0x1234 locators=2001:db8:1::1->2001:db8:2::2
 //! path-changed tag=0x1234 locators=2001:db8:1::1->2001:db8:2::2
+//! ipsec-refused tag=0x1234 ulids=2001:db8::1->2001:db8::2 locators=2001:db8:1::1->2001:db8:2::2
 //! unrecognized cmd=30
 //! ```
 //! JSON: one object per line, `"event"` first, then the attributes by
@@ -44,6 +45,13 @@ enum EventJson {
     },
     PathChanged {
         tag: String,
+        local_locator: String,
+        peer_locator: String,
+    },
+    IpsecRefused {
+        tag: String,
+        local_ulid: String,
+        peer_ulid: String,
         local_locator: String,
         peer_locator: String,
     },
@@ -102,6 +110,19 @@ impl From<&Event> for EventJson {
                 local_locator: local_locator.to_string(),
                 peer_locator: peer_locator.to_string(),
             },
+            Event::IpsecRefused {
+                local_tag,
+                local_ulid,
+                peer_ulid,
+                local_locator,
+                peer_locator,
+            } => EventJson::IpsecRefused {
+                tag: format_tag(local_tag),
+                local_ulid: local_ulid.to_string(),
+                peer_ulid: peer_ulid.to_string(),
+                local_locator: local_locator.to_string(),
+                peer_locator: peer_locator.to_string(),
+            },
             Event::Unrecognized { cmd } => EventJson::Unrecognized { cmd },
         }
     }
@@ -114,6 +135,13 @@ pub fn event_text(event: &Event) -> String {
             peer_address,
         } => format!("local={local_address} peer={peer_address}"),
         Event::SendTimeout {
+            local_tag,
+            local_ulid,
+            peer_ulid,
+            local_locator,
+            peer_locator,
+        }
+        | Event::IpsecRefused {
             local_tag,
             local_ulid,
             peer_ulid,
@@ -190,6 +218,13 @@ mod tests {
                 local_locator: a("2001:db8:1::1"),
                 peer_locator: a("2001:db8:2::2"),
             },
+            Event::IpsecRefused {
+                local_tag: 0x1234,
+                local_ulid: a("2001:db8::1"),
+                peer_ulid: a("2001:db8::2"),
+                local_locator: a("2001:db8:1::1"),
+                peer_locator: a("2001:db8:2::2"),
+            },
             Event::Unrecognized { cmd: 30 },
         ]
     }
@@ -205,6 +240,7 @@ mod tests {
                 "unknown-tag tag=0x99 local=2001:db8::1 peer=2001:db8::2\n",
                 "rx-exploring tag=0x1234 locators=2001:db8:1::1->2001:db8:2::2\n",
                 "path-changed tag=0x1234 locators=2001:db8:1::1->2001:db8:2::2\n",
+                "ipsec-refused tag=0x1234 ulids=2001:db8::1->2001:db8::2 locators=2001:db8:1::1->2001:db8:2::2\n",
                 "unrecognized cmd=30\n",
             )
         );

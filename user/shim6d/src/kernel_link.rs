@@ -121,6 +121,11 @@ impl Daemon {
                 local_locator,
                 peer_locator,
             }),
+            // The kernel keeps its pair; the sync records the refused
+            // ctx-set-path and does not repeat it unchanged.
+            KernelEvent::IpsecRefused { local_tag, .. } => log::warn!(
+                "context {local_tag:#x} stays on its pair: an IPsec policy covers its ULID pair"
+            ),
             KernelEvent::Unrecognized { cmd } => log::debug!("kernel event {cmd} not known"),
         }
     }
