@@ -127,6 +127,9 @@ fn measure_scenario(scenario: &Scenario) -> Vec<Row> {
         initiator_tag: i2.initiator_tag,
         peer_ulid,
         local_ulid,
+        // The I1 came from and went to the same addresses as the I2.
+        peer_locator: received.src,
+        local_locator: received.dst,
     };
     assert!(
         secrets.check(validator, i2.responder_nonce, &validator_input),

@@ -107,6 +107,8 @@ fn bench_inputs_match_the_exchange() {
         initiator_tag: i2.initiator_tag,
         peer_ulid: received.src,
         local_ulid: received.dst,
+        peer_locator: received.src,
+        local_locator: received.dst,
     };
     let validator = i2
         .options
