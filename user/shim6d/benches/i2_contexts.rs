@@ -61,7 +61,13 @@ fn table(points: &[Point], settings: &Settings) -> String {
         "I2 processing on the responder (parse + handle_message with the CGA check of an \
          RSA-{} signed 3-locator list + R2 emitted), {} I2s per size, release build\n\n\
          {:>9}  {:>11}  {:>8}  {:>8}  {:>16}\n",
-        settings.rsa_bits, settings.samples, "contexts", "median µs", "p95 µs", "mean µs", "RSS B/context"
+        settings.rsa_bits,
+        settings.samples,
+        "contexts",
+        "median µs",
+        "p95 µs",
+        "mean µs",
+        "RSS B/context"
     );
     for point in points {
         let rss = point
@@ -78,7 +84,11 @@ fn table(points: &[Point], settings: &Settings) -> String {
         );
     }
     if let Some(last) = points.last() {
-        let verdict = if last.median <= TARGET_MEDIAN { "met" } else { "MISSED" };
+        let verdict = if last.median <= TARGET_MEDIAN {
+            "met"
+        } else {
+            "MISSED"
+        };
         let _ = writeln!(
             text,
             "\ntarget: median ≤ {:.0} µs at {} contexts: {verdict} ({:.1} µs)",
@@ -112,7 +122,9 @@ fn save(points: &[Point], table: &str) {
     }
     let mut csv = String::from("contexts,samples,median_us,p95_us,mean_us,rss_bytes_per_context\n");
     for point in points {
-        let rss = point.rss_bytes_per_context.map_or(String::new(), |bytes| format!("{bytes:.0}"));
+        let rss = point
+            .rss_bytes_per_context
+            .map_or(String::new(), |bytes| format!("{bytes:.0}"));
         let _ = writeln!(
             csv,
             "{},{},{:.3},{:.3},{:.3},{rss}",
@@ -123,7 +135,10 @@ fn save(points: &[Point], table: &str) {
             micros(point.mean)
         );
     }
-    for (name, contents) in [("i2-contexts.csv", csv.as_str()), ("i2-contexts.txt", table)] {
+    for (name, contents) in [
+        ("i2-contexts.csv", csv.as_str()),
+        ("i2-contexts.txt", table),
+    ] {
         let path = dir.join(name);
         if let Err(error) = std::fs::write(&path, contents) {
             eprintln!("i2_contexts: {}: {error}", path.display());

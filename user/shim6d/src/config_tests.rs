@@ -199,10 +199,7 @@ fn out_of_range_values_name_the_key_and_the_range() {
         ("control_socket = \"\"", "control_socket"),
         ("key_file = \"\"", "key_file"),
         ("[limits]\nmax_contexts = 0", "limits.max_contexts"),
-        (
-            "[limits]\nmax_contexts = 1000000000",
-            "limits.max_contexts",
-        ),
+        ("[limits]\nmax_contexts = 1000000000", "limits.max_contexts"),
         (
             "[limits]\nmax_half_open_per_prefix = 0",
             "limits.max_half_open_per_prefix",

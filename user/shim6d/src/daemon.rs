@@ -26,6 +26,7 @@ use crate::kernel::GenlKernel;
 use crate::kernel_changes::ChangedContexts;
 use crate::kernel_sync::KernelSync;
 use crate::prefixes::{self, PrefixSite};
+use crate::rate_limit::OutgoingLimits;
 use crate::runtime::{MonotonicClock, OsRandom};
 use crate::stats::{bump, Stats, VerificationStats};
 use crate::sys::address_events::AddressEvents;
@@ -33,7 +34,6 @@ use crate::sys::interfaces;
 use crate::sys::poll::{poll, PollEntry, POLLIN};
 use crate::sys::raw_socket::RawShim6Socket;
 use crate::sys::route_netlink;
-use crate::rate_limit::OutgoingLimits;
 use crate::throttled_verifier::ThrottledVerifier;
 use crate::verifier::CgaVerifier;
 
@@ -635,7 +635,12 @@ impl Daemon {
                     peer_tag: peer_tag.get(),
                 }
             }
-            HostEvent::Failed { local_tag, state, peer_ulid, .. } => {
+            HostEvent::Failed {
+                local_tag,
+                state,
+                peer_ulid,
+                ..
+            } => {
                 self.stats.contexts_failed += 1;
                 self.i1_sent.remove(&local_tag);
                 self.activity.remove(&local_tag);

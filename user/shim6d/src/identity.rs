@@ -357,8 +357,14 @@ mod tests {
         let key = dir.path().join("key.pem");
         fs::set_permissions(&key, fs::Permissions::from_mode(0o640)).unwrap();
         let error = load_or_generate(&request(dir.path(), AddressMethod::Cga)).unwrap_err();
-        assert!(matches!(error, IdentityError::State(StateError::KeyFile { .. })), "{error}");
-        assert!(error.to_string().contains(&key.display().to_string()), "{error}");
+        assert!(
+            matches!(error, IdentityError::State(StateError::KeyFile { .. })),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains(&key.display().to_string()),
+            "{error}"
+        );
         assert!(error.to_string().contains("640"), "{error}");
     }
 

@@ -109,9 +109,9 @@ pub fn wanted_context(
         return None;
     }
     let peer_tag = ctx.peer_tag()?;
-    let keepalive = ctx
-        .reap()
-        .map_or(defaults.keepalive_timeout, |reap| reap.config().keepalive_timeout);
+    let keepalive = ctx.reap().map_or(defaults.keepalive_timeout, |reap| {
+        reap.config().keepalive_timeout
+    });
     Some(WantedContext {
         local_tag: ctx.local_tag().get(),
         peer_tag: peer_tag.get(),
@@ -177,7 +177,8 @@ pub fn sync_turn<V: LocatorVerifier, R: RandomSource>(
     };
     match pending {
         Pending::Everything => {
-            let wanted = host.map_or_else(Vec::new, |host| all_wanted(host, forced_pairs, defaults));
+            let wanted =
+                host.map_or_else(Vec::new, |host| all_wanted(host, forced_pairs, defaults));
             sync.sync(&wanted, reap_done, kernel)
         }
         Pending::Some(mut tags) => {

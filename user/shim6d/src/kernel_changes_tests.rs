@@ -23,14 +23,15 @@ fn everything_absorbs_single_marks_until_taken() {
 
 #[test]
 fn an_unknown_tag_is_gone_without_a_host() {
-    let changes = changes_of::<shim6_proto::context::AcceptAllVerifier, shim6_proto::random::SeededRandom>(
-        None,
-        [5],
-        &HashMap::new(),
-        WantedDefaults {
-            send_timeout_ms: 1000,
-            keepalive_timeout: Duration::from_secs(1),
-        },
-    );
+    let changes =
+        changes_of::<shim6_proto::context::AcceptAllVerifier, shim6_proto::random::SeededRandom>(
+            None,
+            [5],
+            &HashMap::new(),
+            WantedDefaults {
+                send_timeout_ms: 1000,
+                keepalive_timeout: Duration::from_secs(1),
+            },
+        );
     assert_eq!(changes, vec![Change::Gone(5)]);
 }

@@ -159,7 +159,9 @@ impl KernelSync {
             .collect::<BTreeSet<u64>>()
             .into_iter()
             .map(Change::Gone);
-        let changes: Vec<Change> = gone.chain(wanted.iter().cloned().map(Change::Wanted)).collect();
+        let changes: Vec<Change> = gone
+            .chain(wanted.iter().cloned().map(Change::Wanted))
+            .collect();
         self.apply(changes, reap_done, kernel)
     }
 
@@ -177,7 +179,9 @@ impl KernelSync {
             self.compared += 1;
             match change {
                 Change::Gone(tag) => self.forget(tag, kernel, &mut steps),
-                Change::Wanted(want) => self.bring(&want, reap_done(want.local_tag), kernel, &mut steps),
+                Change::Wanted(want) => {
+                    self.bring(&want, reap_done(want.local_tag), kernel, &mut steps)
+                }
             }
         }
         steps

@@ -78,7 +78,10 @@ fn at_most_max(key: &'static str, value: u64, least: u64) -> Result<(), (&'stati
     if (least..=MAX_LIMIT).contains(&value) {
         Ok(())
     } else {
-        Err((key, format!("{value} is out of range {least}..={MAX_LIMIT}")))
+        Err((
+            key,
+            format!("{value} is out of range {least}..={MAX_LIMIT}"),
+        ))
     }
 }
 

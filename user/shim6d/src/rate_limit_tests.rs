@@ -34,7 +34,10 @@ fn a_clock_going_back_refills_nothing() {
     let mut limiter = TokenBucket::new(bucket(1000, 1), seconds(10.0));
     assert!(limiter.take(seconds(10.0)));
     assert!(!limiter.take(seconds(1.0)));
-    assert!(!limiter.take(seconds(10.0)), "going back must not earn time");
+    assert!(
+        !limiter.take(seconds(10.0)),
+        "going back must not earn time"
+    );
     assert!(limiter.take(seconds(10.001)));
 }
 

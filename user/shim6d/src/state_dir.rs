@@ -78,9 +78,9 @@ fn first_foreign_entry(dir: &Path, own_files: &[OsString]) -> Result<Option<OsSt
         let name = entry
             .map_err(|error| state_dir_error(dir, error.to_string()))?
             .file_name();
-        let is_ours = own_files.iter().any(|own| {
-            *own == name || Path::new(own).with_extension("tmp").as_os_str() == name
-        });
+        let is_ours = own_files
+            .iter()
+            .any(|own| *own == name || Path::new(own).with_extension("tmp").as_os_str() == name);
         if !is_ours {
             return Ok(Some(name));
         }

@@ -93,7 +93,10 @@ fn a_key_file_others_can_read_is_refused_naming_it() {
         fs::set_permissions(&key, fs::Permissions::from_mode(mode)).unwrap();
         let error = check_key_file(&key).unwrap_err();
         let text = error.to_string();
-        assert!(text.starts_with(&format!("key file {}", key.display())), "{text}");
+        assert!(
+            text.starts_with(&format!("key file {}", key.display())),
+            "{text}"
+        );
         assert!(text.contains(&format!("{mode:o}")), "{text}");
     }
     fs::set_permissions(&key, fs::Permissions::from_mode(0o600)).unwrap();

@@ -127,7 +127,10 @@ fn a_forged_variant_of_a_cached_list_is_checked_and_refused() {
         .is_ok());
     let mut moved = list(1);
     moved.locators[1].addr = Ipv6Addr::new(0x2001, 0xdb8, 0x66, 0, 0, 0, 0, 66);
-    assert!(f.verifier.verify_peer_locators(PEER, &moved, &options).is_ok());
+    assert!(f
+        .verifier
+        .verify_peer_locators(PEER, &moved, &options)
+        .is_ok());
     assert_eq!(f.checks.get(), 6, "every variant was checked for real");
     assert_eq!(f.stats.borrow().cache_hits, 0);
 }

@@ -22,15 +22,27 @@ fn watch_directory(dir: &Path, action: impl FnOnce()) -> Vec<(&'static str, OsSt
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     // SAFETY: plain syscall; the result is checked before use.
     let raw = unsafe { libc::inotify_init1(libc::IN_CLOEXEC | libc::IN_NONBLOCK) };
-    assert!(raw >= 0, "inotify_init1: {}", std::io::Error::last_os_error());
+    assert!(
+        raw >= 0,
+        "inotify_init1: {}",
+        std::io::Error::last_os_error()
+    );
     // SAFETY: `raw` is a fresh descriptor nobody else owns.
     let fd = unsafe { OwnedFd::from_raw_fd(raw) };
     let c_dir = std::ffi::CString::new(dir.as_os_str().as_bytes()).unwrap();
     // SAFETY: `c_dir` is a NUL-terminated path, live for the call.
     let watch = unsafe {
-        libc::inotify_add_watch(fd.as_raw_fd(), c_dir.as_ptr(), libc::IN_CREATE | libc::IN_MOVED_TO)
+        libc::inotify_add_watch(
+            fd.as_raw_fd(),
+            c_dir.as_ptr(),
+            libc::IN_CREATE | libc::IN_MOVED_TO,
+        )
     };
-    assert!(watch >= 0, "inotify_add_watch: {}", std::io::Error::last_os_error());
+    assert!(
+        watch >= 0,
+        "inotify_add_watch: {}",
+        std::io::Error::last_os_error()
+    );
     action();
     let mut buffer = vec![0u8; 64 * 1024];
     // SAFETY: `buffer` is writable for its length.
@@ -86,14 +98,21 @@ fn the_socket_appears_at_its_path_only_by_rename_with_mode_0600() {
         .unwrap()
         .map(|entry| entry.unwrap().file_name())
         .collect();
-    assert_eq!(left, [OsString::from("ctl.sock")], "no staging directory left");
+    assert_eq!(
+        left,
+        [OsString::from("ctl.sock")],
+        "no staging directory left"
+    );
     drop(server);
 }
 
 fn require_root() {
     // SAFETY: geteuid(2) cannot fail.
     let euid = unsafe { libc::geteuid() };
-    assert_eq!(euid, 0, "this test needs root (it connects as another uid); run it as root");
+    assert_eq!(
+        euid, 0,
+        "this test needs root (it connects as another uid); run it as root"
+    );
 }
 
 /// Connects to `path` from a thread whose effective uid is `uid`. The raw

@@ -37,8 +37,8 @@ fn i2s_at_one_and_ten_thousand_contexts_each_cost_one_signature_check() {
         assert_eq!(point.samples, 5);
         assert!(point.median <= point.p95, "median ≤ p95");
         eprintln!(
-            "{} contexts: median {:?}, p95 {:?}, {:?} B/context",
-            point.contexts, point.median, point.p95, point.rss_bytes_per_context
+            "{} contexts: median {:?}, p95 {:?}, mean {:?}, {:?} B/context",
+            point.contexts, point.median, point.p95, point.mean, point.rss_bytes_per_context
         );
     }
     let last = &points[1].verification;
@@ -76,21 +76,39 @@ fn a_replayed_i2_costs_no_second_check_and_a_forged_replay_is_refused() {
         assert!(matches!(r2.message, Message::R2(_)), "{r2:?}");
     }
     established(&mut responder);
-    assert_eq!(stats.borrow().cga_verified, 1, "one RSA check for three I2s");
+    assert_eq!(
+        stats.borrow().cga_verified,
+        1,
+        "one RSA check for three I2s"
+    );
     assert_eq!(stats.borrow().cache_hits, 2);
 
     // The same I2 with one octet of its signature changed.
     let Message::I2(mut forged) = Message::parse(&bytes).unwrap() else {
         panic!("not an I2")
     };
-    let signature = forged.options.cga_signature.as_mut().expect("a signed list");
+    let signature = forged
+        .options
+        .cga_signature
+        .as_mut()
+        .expect("a signed list");
     signature[10] ^= 0x01;
     let forged_bytes = Message::I2(forged).to_bytes().unwrap();
     let refused_before: u64 = responder.refusals().values().sum();
-    responder.handle_message(EXCHANGE_TIME, src, dst, Message::parse(&forged_bytes).unwrap());
-    let answer = responder.poll_transmit().expect("an Error for the forged list");
+    responder.handle_message(
+        EXCHANGE_TIME,
+        src,
+        dst,
+        Message::parse(&forged_bytes).unwrap(),
+    );
+    let answer = responder
+        .poll_transmit()
+        .expect("an Error for the forged list");
     assert!(matches!(answer.message, Message::Error(_)), "{answer:?}");
     assert_eq!(stats.borrow().cache_hits, 2, "the forgery is no cache hit");
     assert_eq!(stats.borrow().rejected.get("bad_signature"), Some(&1));
-    assert_eq!(responder.refusals().values().sum::<u64>(), refused_before + 1);
+    assert_eq!(
+        responder.refusals().values().sum::<u64>(),
+        refused_before + 1
+    );
 }

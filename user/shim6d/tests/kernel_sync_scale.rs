@@ -125,7 +125,11 @@ fn a_turn_without_change_costs_nothing_per_context() {
     changed.mark(tag.get());
     let forced_turn = turn(&mut changed, &host, &mut sync, &forced, &mut kernel);
     assert_eq!(forced_turn.compared, 1);
-    assert_eq!(kernel.commands, u64::from(CONTEXTS), "the same pair: nothing to send");
+    assert_eq!(
+        kernel.commands,
+        u64::from(CONTEXTS),
+        "the same pair: nothing to send"
+    );
 
     // A context the daemon dropped: deleted from the kernel, alone.
     host.remove_context(tag);

@@ -727,7 +727,9 @@ fn rate_limits_stop_reflection_and_verification_floods() {
             initiator_nonce: nonce as u32,
             options: Options::default(),
         });
-        socket.send(attacker, ulid_b, &i1.to_bytes().unwrap()).unwrap();
+        socket
+            .send(attacker, ulid_b, &i1.to_bytes().unwrap())
+            .unwrap();
     }
     let mut first_r1 = None;
     let r1s = count_received(&socket, |message| match message {
@@ -780,16 +782,25 @@ fn rate_limits_stop_reflection_and_verification_floods() {
                 ..Options::default()
             },
         });
-        socket.send(attacker, ulid_b, &i2.to_bytes().unwrap()).unwrap();
+        socket
+            .send(attacker, ulid_b, &i2.to_bytes().unwrap())
+            .unwrap();
     }
     let errors = count_received(&socket, |message| matches!(message, Message::Error(_)));
     let stats = daemon_b.stats();
-    assert_eq!(stats.verification.rejected_total(), 1, "one check ran: {stats:?}");
+    assert_eq!(
+        stats.verification.rejected_total(),
+        1,
+        "one check ran: {stats:?}"
+    );
     assert_eq!(stats.rate_limited.verification, I2S - 1, "{stats:?}");
     assert_eq!(stats.verification.rate_limited, I2S - 1);
     assert!((1..=2).contains(&errors), "error burst 1 (+1/s): {errors}");
     assert_eq!(errors + stats.rate_limited.error, I2S, "{stats:?}");
-    assert!(daemon_b.contexts().is_empty(), "no context for the attacker");
+    assert!(
+        daemon_b.contexts().is_empty(),
+        "no context for the attacker"
+    );
     assert!(
         stats.core_refused.values().sum::<u64>() >= I2S,
         "the core counts the refused lists: {stats:?}"

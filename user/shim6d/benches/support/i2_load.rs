@@ -24,16 +24,16 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use shim6_cga::generate_rsa_key;
+use shim6_netlink::{Context, CtxAdd, CtxSetTimers, CtxUpdate, TriggerPolicy};
 use shim6_proto::context::Host;
-use shim6_proto::random::SeededRandom;
 use shim6_proto::context::LocatorVerifier;
 use shim6_proto::random::RandomSource;
+use shim6_proto::random::SeededRandom;
 use shim6_proto::wire::{ContextTag, Message};
-use shim6_netlink::{Context, CtxAdd, CtxSetTimers, CtxUpdate, TriggerPolicy};
+use shim6d::config::BucketConfig;
 use shim6d::kernel::{KernelContexts, KernelResult};
 use shim6d::kernel_changes::{sync_turn, ChangedContexts, WantedDefaults};
 use shim6d::kernel_sync::KernelSync;
-use shim6d::config::BucketConfig;
 use shim6d::limits_config::MAX_LIMIT;
 use shim6d::runtime::ManualClock;
 use shim6d::stats::VerificationStats;
@@ -118,14 +118,30 @@ impl DaemonTables {
         }
         let mut changed = ChangedContexts::default();
         changed.mark_everything();
-        let defaults = WantedDefaults { send_timeout_ms: 15_000, keepalive_timeout: Duration::from_secs(15) };
-        sync_turn(changed.take(), Some(host), &mut self.kernel_sync, &HashMap::new(), defaults, &mut AcceptingKernel);
+        let defaults = WantedDefaults {
+            send_timeout_ms: 15_000,
+            keepalive_timeout: Duration::from_secs(15),
+        };
+        sync_turn(
+            changed.take(),
+            Some(host),
+            &mut self.kernel_sync,
+            &HashMap::new(),
+            defaults,
+            &mut AcceptingKernel,
+        );
     }
 }
 
 pub fn run(settings: &Settings, mut progress: impl FnMut(&str)) -> Vec<Point> {
-    progress(&format!("RSA-{} keys for hB and the peers", settings.rsa_bits));
-    let responder_identity = cga_identity(generate_rsa_key(settings.rsa_bits).expect("RSA key"), &RESPONDER_PREFIXES);
+    progress(&format!(
+        "RSA-{} keys for hB and the peers",
+        settings.rsa_bits
+    ));
+    let responder_identity = cga_identity(
+        generate_rsa_key(settings.rsa_bits).expect("RSA key"),
+        &RESPONDER_PREFIXES,
+    );
     let responder_ulid = responder_identity.addresses[0].address;
     let peer_key = generate_rsa_key(settings.rsa_bits).expect("RSA key");
     let largest = settings.sizes.iter().copied().max().unwrap_or(0) as usize;
@@ -133,7 +149,10 @@ pub fn run(settings: &Settings, mut progress: impl FnMut(&str)) -> Vec<Point> {
     let (checker, stats) = daemon_verifier(responder_identity);
     let clock = ManualClock::default();
     clock.set(EXCHANGE_TIME);
-    let unlimited = BucketConfig { per_second: MAX_LIMIT, burst: MAX_LIMIT };
+    let unlimited = BucketConfig {
+        per_second: MAX_LIMIT,
+        burst: MAX_LIMIT,
+    };
     let verifier = ThrottledVerifier::new(checker, unlimited, clock, Rc::clone(&stats));
     let mut responder = Host::new(config, verifier, SeededRandom::new(0x5eed), EXCHANGE_TIME);
     responder.prepare_locator_proof();
@@ -144,17 +163,29 @@ pub fn run(settings: &Settings, mut progress: impl FnMut(&str)) -> Vec<Point> {
     let mut live = 0;
     for &size in &settings.sizes {
         progress(&format!("filling to {size} contexts"));
-        fill(&mut responder, responder_ulid, live, size.saturating_sub(live));
+        fill(
+            &mut responder,
+            responder_ulid,
+            live,
+            size.saturating_sub(live),
+        );
         live = live.max(size);
         tables.record(&responder);
         let rss_bytes_per_context = match (rss_before, resident_bytes()) {
-            (Some(before), Some(after)) if live > 0 => Some(after.saturating_sub(before) as f64 / f64::from(live)),
+            (Some(before), Some(after)) if live > 0 => {
+                Some(after.saturating_sub(before) as f64 / f64::from(live))
+            }
             _ => None,
         };
         progress(&format!("{} I2s at {size} contexts", settings.samples));
         let mut times = Vec::with_capacity(settings.samples);
         for sample in 0..settings.samples {
-            times.push(time_one_i2(&mut responder, responder_ulid, &peer_key, sample));
+            times.push(time_one_i2(
+                &mut responder,
+                responder_ulid,
+                &peer_key,
+                sample,
+            ));
         }
         times.sort();
         let total: Duration = times.iter().sum();
@@ -171,7 +202,12 @@ pub fn run(settings: &Settings, mut progress: impl FnMut(&str)) -> Vec<Point> {
     points
 }
 
-fn time_one_i2<V, R>(responder: &mut Host<V, R>, responder_ulid: std::net::Ipv6Addr, peer_key: &shim6_cga::RsaPrivateKey, sample: usize) -> Duration
+fn time_one_i2<V, R>(
+    responder: &mut Host<V, R>,
+    responder_ulid: std::net::Ipv6Addr,
+    peer_key: &shim6_cga::RsaPrivateKey,
+    sample: usize,
+) -> Duration
 where
     V: shim6_proto::context::LocatorVerifier,
     R: shim6_proto::random::RandomSource,
@@ -180,7 +216,12 @@ where
     let ulid = identity.addresses[0].address;
     let config = host_config(&identity, 16);
     let (signer, _) = daemon_verifier(identity);
-    let mut peer = Host::new(config, signer, SeededRandom::new(sample as u64 + 1), EXCHANGE_TIME);
+    let mut peer = Host::new(
+        config,
+        signer,
+        SeededRandom::new(sample as u64 + 1),
+        EXCHANGE_TIME,
+    );
     let (src, dst, bytes) = i2_towards(&mut peer, ulid, responder, responder_ulid);
 
     let start = Instant::now();
@@ -190,7 +231,11 @@ where
     let r2_bytes = r2.message.to_bytes().expect("emit R2");
     let elapsed = start.elapsed();
 
-    assert!(matches!(r2.message, Message::R2(_)), "expected R2, got {:?}", r2.message);
+    assert!(
+        matches!(r2.message, Message::R2(_)),
+        "expected R2, got {:?}",
+        r2.message
+    );
     std::hint::black_box(r2_bytes);
     let tag = established(responder);
     responder.remove_context(tag);

@@ -2,9 +2,9 @@
 //! clients, read and written only when `poll` says so.
 
 use std::fs;
+use std::fs::DirBuilder;
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
-use std::fs::DirBuilder;
 use std::os::unix::fs::{DirBuilderExt, FileTypeExt, PermissionsExt};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
@@ -203,7 +203,9 @@ fn may_connect(stream: &UnixStream, own_uid: u32) -> Result<(), String> {
     if uid == 0 || uid == own_uid {
         Ok(())
     } else {
-        Err(format!("uid {uid} is neither root nor shim6d's (uid {own_uid})"))
+        Err(format!(
+            "uid {uid} is neither root nor shim6d's (uid {own_uid})"
+        ))
     }
 }
 

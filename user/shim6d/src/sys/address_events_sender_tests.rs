@@ -63,7 +63,13 @@ fn the_kernel_refuses_unicast_from_another_socket() {
         "a connected netlink socket takes unicast from the kernel only"
     );
     let batch = events.drain().unwrap();
-    assert!(!batch.changes.iter().any(|change| change.address == forged()), "{batch:?}");
+    assert!(
+        !batch
+            .changes
+            .iter()
+            .any(|change| change.address == forged()),
+        "{batch:?}"
+    );
 }
 
 #[test]
@@ -77,7 +83,13 @@ fn drain_drops_and_counts_what_the_kernel_did_not_send() {
     let batch = events.drain().unwrap();
     assert_eq!(batch.foreign_datagrams, 2, "{batch:?}");
     // Real changes of this namespace may come meanwhile; the forged one not.
-    assert!(!batch.changes.iter().any(|change| change.address == forged()), "{batch:?}");
+    assert!(
+        !batch
+            .changes
+            .iter()
+            .any(|change| change.address == forged()),
+        "{batch:?}"
+    );
 }
 
 #[test]
