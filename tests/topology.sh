@@ -13,6 +13,10 @@
 # source locator picks the provider: 9 locator pairs in each direction.
 #
 # Source this file; topo_up builds it, topo_down removes it.
+#
+# The attack scenarios add two more namespaces behind rt (attacker_up,
+# attacker_down, below): an off-path attacker with its own prefix and no
+# ingress filtering, and a bystander whose prefix the attacker spoofs.
 
 HOSTS=(hA hB)
 A_LINKS=(a1 a2 a3)
@@ -58,7 +62,7 @@ topo_up() {
 
 topo_down() {
 	local ns
-	for ns in "${HOSTS[@]}" rt; do ip netns del "$ns" 2>/dev/null; done
+	for ns in "${HOSTS[@]}" rt "$ATTACKER" "$BYSTANDER"; do ip netns del "$ns" 2>/dev/null; done
 	return 0
 }
 
@@ -133,4 +137,52 @@ reach_map() {
 				<(echo "$before") <(echo "$after")
 		done
 	done
+}
+
+# --- an off-path attacker ---------------------------------------------------
+#
+#   attacker atk0 ---- ratk \
+#                            rt (fwd, no ingress filtering)
+#   bystander by0 ---- rby  /
+#
+# The attacker owns ATTACK_PREFIX, routed by rt to it over the link
+# 2001:db8:660::/64, and accepts every address of it (a local route), so it
+# can use as many addresses as it likes; ATTACKER_ADDRESS is its usual one.
+# rt forwards whatever source the attacker writes: nothing checks that it
+# is the attacker's.  SPOOFED_PREFIX belongs to the bystander (routed over
+# 2001:db8:770::/64), which does not forward and drops what is not for it:
+# answers to spoofed sources end there, and the router can count them.
+# hA and hB need no change: their default routes lead to rt.
+
+ATTACKER=attacker
+BYSTANDER=bystander
+ATTACK_PREFIX=2001:db8:666::/64
+ATTACKER_ADDRESS=2001:db8:666::66
+SPOOFED_PREFIX=2001:db8:777::/64
+
+# _attach_behind_router NS DEV LINK_NET ROUTED_PREFIX: a veth from NS's DEV
+# to rt's rDEV on LINK_NET (rt ::1, NS ::2), ROUTED_PREFIX routed to NS.
+_attach_behind_router() {
+	local ns=$1 dev=$2 net=$3 routed=$4
+	ip netns add "$ns" && _ns_quiet_dad "$ns" || return 1
+	ip link add "$dev" netns "$ns" type veth peer name "r$dev" netns rt || return 1
+	ip -n "$ns" addr add "$net::2/64" dev "$dev" nodad || return 1
+	ip -n rt addr add "$net::1/64" dev "r$dev" nodad || return 1
+	ip -n "$ns" link set "$dev" up && ip -n rt link set "r$dev" up || return 1
+	ip -n "$ns" -6 route add default via "$net::1" dev "$dev" || return 1
+	ip -n rt -6 route add "$routed" via "$net::2" dev "r$dev"
+}
+
+attacker_up() {
+	attacker_down
+	_attach_behind_router "$ATTACKER" atk0 2001:db8:660 "$ATTACK_PREFIX" || return 1
+	ip -n "$ATTACKER" addr add "$ATTACKER_ADDRESS/128" dev lo nodad || return 1
+	ip -n "$ATTACKER" -6 route add local "$ATTACK_PREFIX" dev lo || return 1
+	_attach_behind_router "$BYSTANDER" by0 2001:db8:770 "$SPOOFED_PREFIX"
+}
+
+attacker_down() {
+	ip netns del "$ATTACKER" 2>/dev/null
+	ip netns del "$BYSTANDER" 2>/dev/null
+	return 0
 }
