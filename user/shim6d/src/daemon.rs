@@ -44,7 +44,8 @@ const HOUSEKEEPING_PERIOD: Duration = Duration::from_secs(5);
 /// How often every context is compared with the kernel's copy, besides
 /// those marked as changed: a safety net that costs one pass a minute.
 const FULL_KERNEL_SYNC_PERIOD: Duration = Duration::from_secs(60);
-/// Least time between two dumps of the kernel's contexts for idle GC.
+/// Most time between two dumps of the kernel's contexts for idle GC (when
+/// a context looks idle); a context is collected at most this late.
 const KERNEL_ACTIVITY_DUMP_PERIOD: Duration = Duration::from_secs(30);
 /// Packets read per wake-up before the loop looks at other work.
 const RECEIVE_BATCH: usize = 64;
@@ -302,9 +303,9 @@ impl Daemon {
 
     /// Contexts idle by the daemon's own record are first checked against
     /// the kernel's traffic counters (a dump of every kernel context), at
-    /// most once per KERNEL_ACTIVITY_DUMP_PERIOD and only when there is
-    /// such a candidate: a busy host pays for the dump rarely, not every
-    /// housekeeping round.
+    /// most once per KERNEL_ACTIVITY_DUMP_PERIOD (or a quarter of the idle
+    /// time, if shorter) and only when there is such a candidate: a busy
+    /// host pays for the dump rarely, not every housekeeping round.
     fn collect_idle_contexts(&mut self, now: Duration) {
         let mut idle = self.idle_contexts(now);
         if idle.is_empty() {
@@ -314,7 +315,9 @@ impl Daemon {
             if now < self.next_activity_dump {
                 return;
             }
-            self.next_activity_dump = now + KERNEL_ACTIVITY_DUMP_PERIOD;
+            // A short idle_gc_secs must not wait for a long dump period.
+            let period = KERNEL_ACTIVITY_DUMP_PERIOD.min(self.config.timers.idle_gc() / 4);
+            self.next_activity_dump = now + period;
             self.note_kernel_activity();
             idle = self.idle_contexts(now);
         }
