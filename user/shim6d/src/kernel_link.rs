@@ -272,10 +272,8 @@ impl Daemon {
     /// those exploring) to the core's state (see [`crate::kernel_sync`]);
     /// all of them when everything was marked.
     pub(crate) fn sync_kernel(&mut self) {
+        // Taken even without a module, so that marks never pile up.
         let pending = self.kernel_changes.take();
-        if self.kernel.is_none() {
-            return;
-        }
         let defaults = WantedDefaults {
             send_timeout_ms: millis(self.config.timers.send_timeout()),
             keepalive_timeout: self.config.timers.keepalive_timeout(),
