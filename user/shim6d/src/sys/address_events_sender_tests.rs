@@ -1,6 +1,8 @@
 //! M5: nobody but the kernel can feed us address events. A forger is a
 //! second rtnetlink socket of this process (any local user can open one
-//! and read our port id from /proc/net/netlink).
+//! and read our port id from /proc/net/netlink). Each test runs in a
+//! network namespace of its own when it may make one (as root), where no
+//! real address changes come between.
 
 use std::net::Ipv6Addr;
 
@@ -52,8 +54,29 @@ fn parse_messages_reads_the_forgery_so_only_the_sender_check_stops_it() {
     assert_eq!(changes[0].address, address);
 }
 
+/// Runs `test` on a thread that first moves to a new network namespace
+/// (unshare(2) moves the calling thread only); without the privilege, in
+/// the current one.
+fn in_fresh_netns(test: impl FnOnce() + Send) {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                // SAFETY: unshare(2) with a constant flag; it only changes
+                // this thread's namespace, and the thread ends after `test`.
+                let _ = unsafe { libc::unshare(libc::CLONE_NEWNET) };
+                test();
+            })
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    });
+}
+
 #[test]
 fn the_kernel_refuses_unicast_from_another_socket() {
+    in_fresh_netns(refused_from_another_socket);
+}
+
+fn refused_from_another_socket() {
     let events = AddressEvents::open().expect("rtnetlink socket");
     let forgery = forged_new_address(forged());
     let sent = send_from_another_socket(events.port().unwrap(), &forgery);
@@ -70,10 +93,40 @@ fn the_kernel_refuses_unicast_from_another_socket() {
             .any(|change| change.address == forged()),
         "{batch:?}"
     );
+    // The kernel's own events still come: an address added to lo (as
+    // root, in the fresh namespace; elsewhere the addition is refused).
+    let real = Ipv6Addr::new(0x2001, 0xdb8, 0x77, 0, 0, 0, 0, 1);
+    let added = crate::sys::route_netlink::add_address(1, real, 64);
+    if crate::sys::credentials::effective_uid() == 0 {
+        added
+            .as_ref()
+            .expect("root adds an address in its own namespace");
+    }
+    if added.is_ok() {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        let heard = loop {
+            let batch = events.drain().unwrap();
+            if batch.changes.iter().any(|change| change.address == real) {
+                break true;
+            }
+            if std::time::Instant::now() > deadline {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        assert!(
+            heard,
+            "the connected socket missed the kernel's RTM_NEWADDR"
+        );
+    }
 }
 
 #[test]
 fn drain_drops_and_counts_what_the_kernel_did_not_send() {
+    in_fresh_netns(dropped_and_counted);
+}
+
+fn dropped_and_counted() {
     // Without connect() the kernel delivers the forgery: drain's own
     // check must drop it.
     let events = AddressEvents::open_unconnected().expect("rtnetlink socket");
