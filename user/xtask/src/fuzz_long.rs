@@ -82,18 +82,27 @@ fn run_target(target: &str, seconds: u64) -> Run {
     cmd.env("RUSTC_BOOTSTRAP", "1").stderr(Stdio::piped()).stdout(Stdio::null());
     let mut executions = 0;
     let mut crashed = true;
+    // The end of the output, shown when the run fails: a crash's report,
+    // or the build error when the target never ran.
+    let mut tail: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     if let Ok(mut child) = cmd.spawn() {
         if let Some(err) = child.stderr.take() {
             for line in BufReader::new(err).lines().map_while(|l| l.ok()) {
                 if let Some(n) = line.strip_prefix("stat::number_of_executed_units:") {
                     executions = n.trim().parse().unwrap_or(0);
                 }
-                if line.contains("ERROR: libFuzzer") || line.contains("panicked at") {
-                    eprintln!("{line}");
+                if tail.len() == 40 {
+                    tail.pop_front();
                 }
+                tail.push_back(line);
             }
         }
         crashed = !matches!(child.wait(), Ok(status) if status.success());
+    }
+    if crashed {
+        for line in &tail {
+            eprintln!("    {line}");
+        }
     }
     Run { target: target.to_owned(), seconds: started.elapsed().as_secs_f64(), executions, crashed }
 }
