@@ -15,16 +15,16 @@ except OSError as e:
     print(os.strerror(e.errno))' "/proc/sys/net/shim6/$2" "$3"
 }
 params_json() { ip netns exec "$1" "$SHIM6CTL" params --json; }
-defaults() { echo "$(sys "$1" trigger_bytes) $(sys "$1" trigger_seconds) $(sys "$1" path_update)"; }
+defaults() { echo "$(sys "$1" trigger_bytes) $(sys "$1" trigger_seconds) $(sys "$1" path_update) $(sys "$1" max_contexts)"; }
 
 SCENARIO=sysctl-defaults
 ip netns add s6-fresh
 bad=""
 for ns in hA hB s6-fresh; do
-	[ "$(defaults $ns)" = "2048 60 1" ] || bad="$bad $ns:'$(defaults $ns)'"
+	[ "$(defaults $ns)" = "2048 60 1 65536" ] || bad="$bad $ns:'$(defaults $ns)'"
 done
-if [ -n "$bad" ]; then fail "want trigger_bytes trigger_seconds path_update = 2048 60 1, got$bad"
-else pass "trigger_bytes 2048, trigger_seconds 60, path_update 1 in hA, hB and a new namespace"
+if [ -n "$bad" ]; then fail "want trigger_bytes trigger_seconds path_update max_contexts = 2048 60 1 65536, got$bad"
+else pass "trigger_bytes 2048, trigger_seconds 60, path_update 1, max_contexts 65536 in hA, hB and a new namespace"
 fi
 
 SCENARIO=sysctl-per-namespace
@@ -32,7 +32,7 @@ sys_write hA trigger_bytes 5000 >/dev/null
 ip netns exec hB "$SHIM6CTL" params --trigger-seconds 30 >/dev/null
 got="hA=$(defaults hA) hB=$(defaults hB) fresh=$(defaults s6-fresh)"
 via_genl=$(params_json hA | json_get trigger_bytes 2>/dev/null)
-if [ "$got" != "hA=5000 60 1 hB=2048 30 1 fresh=2048 60 1" ]; then
+if [ "$got" != "hA=5000 60 1 65536 hB=2048 30 1 65536 fresh=2048 60 1 65536" ]; then
 	fail "a write in one namespace leaked or was lost: $got"
 elif [ "$via_genl" != 5000 ]; then
 	fail "get-params in hA says trigger-bytes $via_genl after the sysctl write of 5000"
@@ -45,7 +45,7 @@ sys_write hB trigger_seconds 60 >/dev/null
 SCENARIO=sysctl-range
 bad=""
 for w in "trigger_bytes 0" "trigger_bytes 1073741825" "trigger_seconds 0" "trigger_seconds 86401" \
-	"path_update 2" "trigger_bytes -1"; do
+	"path_update 2" "trigger_bytes -1" "max_contexts 16777217" "max_contexts -1"; do
 	set -- $w
 	err=$(sys_write hA "$1" "$2")
 	[ "$err" = "Invalid argument" ] || bad="$bad; $1=$2 gave '${err:-success}'"
@@ -55,7 +55,10 @@ ip netns exec hA "$SHIM6CTL" params --trigger-seconds 86401 >/dev/null 2>&1 && b
 sys_write hA trigger_bytes 1073741824 | grep -q . && bad="$bad; the maximum trigger_bytes was refused"
 [ "$(sys hA trigger_bytes)" = 1073741824 ] || bad="$bad; trigger_bytes is $(sys hA trigger_bytes) after writing the maximum"
 sys_write hA trigger_bytes 2048 >/dev/null
-[ "$(defaults hA)" = "2048 60 1" ] || bad="$bad; values after the refused writes: $(defaults hA)"
+sys_write hA max_contexts 16777216 | grep -q . && bad="$bad; the maximum max_contexts was refused"
+sys_write hA max_contexts 0 | grep -q . && bad="$bad; max_contexts 0 was refused"
+sys_write hA max_contexts 65536 >/dev/null
+[ "$(defaults hA)" = "2048 60 1 65536" ] || bad="$bad; values after the refused writes: $(defaults hA)"
 if [ -n "$bad" ]; then fail "${bad#; }"
 else pass "out-of-range writes refused with EINVAL (sysctl and set-params), values unchanged"
 fi

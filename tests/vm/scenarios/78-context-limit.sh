@@ -1,0 +1,111 @@
+# Who may do what with contexts, and how many there may be: a namespace
+# holds at most net.shim6.max_contexts (65536, or 64 in a namespace an
+# unprivileged user owns); reading contexts, parameters and events needs
+# CAP_NET_ADMIN as changing them does; ULIDs and locators must be global
+# unicast.  Each refusal is counted and explained (extack).
+NS=s6-limit
+in_ns() { ip netns exec "$NS" "$@"; }
+# as_nobody NS CMD...: CMD in NS as user nobody, without capabilities.
+as_nobody() { local ns=$1; shift; ip netns exec "$ns" setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# add NS TAG PEER_ULID: a context with ULIDs 2001:db8:f1::1 -> PEER_ULID;
+# prints the error, if any.
+add() {
+	ip netns exec "$1" "$SHIM6CTL" ctx add --local-tag "$2" --peer-tag "$2" \
+		--local-ulid 2001:db8:f1::1 --peer-ulid "$3" 2>&1 >/dev/null
+}
+ctx_count() { ip netns exec "$1" "$SHIM6CTL" ctx show --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+ip netns del "$NS" 2>/dev/null
+ip netns add "$NS"
+
+SCENARIO=context-limit-default
+got="hA=$(ip netns exec hA cat /proc/sys/net/shim6/max_contexts) $NS=$(in_ns cat /proc/sys/net/shim6/max_contexts)"
+if [ "$got" != "hA=65536 $NS=65536" ]; then fail "max_contexts in namespaces the initial user namespace owns: $got, want 65536"
+else pass "max_contexts is 65536 in hA and in a new namespace"
+fi
+
+SCENARIO=context-limit
+in_ns sysctl -qw net.shim6.max_contexts=5
+limit0=$(stat "$NS" Shim6CtxLimit)
+bad=""
+for i in 1 2 3 4 5; do
+	err=$(add "$NS" $i 2001:db8:f2::$i) || bad="$bad; context $i refused: $err"
+done
+err=$(add "$NS" 6 2001:db8:f2::6) && bad="$bad; a sixth context was accepted"
+case $err in *"net.shim6.max_contexts reached"*) ;; *) bad="$bad; the refusal says '$err'" ;; esac
+count=$(ctx_count "$NS"); limit=$(( $(stat "$NS" Shim6CtxLimit) - limit0 ))
+[ "$count $limit" = "5 1" ] || bad="$bad; $count contexts and Shim6CtxLimit +$limit, want 5 and +1"
+in_ns sysctl -qw net.shim6.max_contexts=6
+err=$(add "$NS" 6 2001:db8:f2::6) || bad="$bad; the sixth context refused after raising the cap: $err"
+in_ns sysctl -qw net.shim6.max_contexts=2
+[ "$(ctx_count "$NS")" = 6 ] || bad="$bad; lowering the cap removed contexts"
+err=$(add "$NS" 7 2001:db8:f2::7) && bad="$bad; a context was accepted above the lowered cap"
+if [ -n "$bad" ]; then fail "${bad#; }"
+else pass "cap 5: five added, the sixth refused ('${err#shim6ctl: }'), counted; raised, it fits; lowered, the six stay"
+fi
+ip netns del "$NS"; ip netns add "$NS"
+
+SCENARIO=context-limit-userns
+# A namespace of an unprivileged user's own: 64 by default, and its root
+# may not lift it.  Needs user namespaces (CONFIG_USER_NS).
+userns_check() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn sh -c '
+		f=/proc/sys/net/shim6/max_contexts
+		echo "default $(cat $f)"
+		echo 65 > $f 2>/dev/null && echo "raised to $(cat $f)"
+		i=1
+		while [ $i -le 65 ]; do
+			"$1" ctx add --local-tag $i --peer-tag $i --local-ulid 2001:db8:f1::1 \
+				--peer-ulid 2001:db8:f2::$i >/dev/null 2>/tmp/shim6-78.err || break
+			i=$((i + 1))
+		done
+		echo "added $((i - 1)) then: $(cat /tmp/shim6-78.err)"' _ "$SHIM6CTL" 2>&1
+}
+if ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true 2>/dev/null; then
+	echo "SKIP: $SCENARIO - no unprivileged user namespaces in this kernel (CONFIG_USER_NS)"
+else
+	got=$(userns_check)
+	case $got in
+	"default 64"$'\n'"added 64 then: "*"net.shim6.max_contexts reached"*) pass "as nobody in unshare -Urn: default 64, not raised, 64 contexts then refused" ;;
+	*) fail "as nobody in unshare -Urn: $got" ;;
+	esac
+fi
+
+SCENARIO=context-read-needs-admin
+bad=""
+for cmd in "ctx show" "ctx show $CTX_A" "params" "monitor --count 1 --timeout 2" \
+	"ctx add --local-tag 9 --peer-tag 9 --local-ulid 2001:db8:f1::1 --peer-ulid 2001:db8:f2::9"; do
+	err=$(as_nobody hA "$SHIM6CTL" $cmd 2>&1 >/dev/null) && bad="$bad; '$cmd' allowed"
+	case $err in *"Operation not permitted"*CAP_NET_ADMIN*) ;; *) bad="$bad; '$cmd' said '$err'" ;; esac
+done
+as_nobody hA "$SHIM6CTL" info >/dev/null 2>&1 || bad="$bad; info refused to nobody"
+if [ -n "$bad" ]; then fail "${bad#; }"
+else pass "as nobody in hA: ctx show (one and all), params, monitor and ctx add refused with EPERM; info allowed"
+fi
+
+SCENARIO=context-bad-addresses
+bad=""; n=0
+bad0=$(stat "$NS" Shim6CtxBadAddress)
+for ulid in :: ::1 ::ffff:192.0.2.1 ::192.0.2.1 ff02::1 ff0e::1 fe80::1 fec0::1; do
+	err=$(add "$NS" 1 "$ulid") && bad="$bad; peer-ulid $ulid accepted"
+	case $err in *"peer-ulid must be global unicast"*) ;; *) bad="$bad; peer-ulid $ulid: '$err'" ;; esac
+	err=$(in_ns "$SHIM6CTL" ctx add --local-tag 1 --peer-tag 1 --local-ulid "$ulid" --peer-ulid 2001:db8:f2::1 2>&1) &&
+		bad="$bad; local-ulid $ulid accepted"
+	case $err in *"local-ulid must be global unicast"*) ;; *) bad="$bad; local-ulid $ulid: '$err'" ;; esac
+	n=$((n + 2))
+done
+err=$(in_ns "$SHIM6CTL" ctx add --local-tag 1 --peer-tag 1 --local-ulid 2001:db8:f1::1 --peer-ulid 2001:db8:f2::1 \
+	--peer-locators 2001:db8:f2::1,fe80::1 2>&1) && bad="$bad; a link-local peer locator accepted"
+case $err in *"peer locators must be global unicast"*) ;; *) bad="$bad; link-local peer locator: '$err'" ;; esac
+n=$((n + 1))
+err=$(add "$NS" 1 2001:db8:f2::1) || bad="$bad; a global ULID pair refused: $err"
+err=$(in_ns "$SHIM6CTL" ctx update 1 --local-locators 2001:db8:f1::1,ff02::1 2>&1) && bad="$bad; ctx update with a multicast locator accepted"
+case $err in *"local locators must be global unicast"*) ;; *) bad="$bad; ctx update with ff02::1: '$err'" ;; esac
+n=$((n + 1))
+counted=$(( $(stat "$NS" Shim6CtxBadAddress) - bad0 ))
+[ "$counted" = "$n" ] || bad="$bad; Shim6CtxBadAddress +$counted, want +$n"
+[ "$(ctx_count "$NS")" = 1 ] || bad="$bad; $(ctx_count "$NS") contexts, want the one good one"
+if [ -n "$bad" ]; then fail "${bad#; }"
+else pass "$n non-global ULIDs and locators refused by ctx add and ctx update, each counted; a global pair accepted"
+fi
+
+ip netns del "$NS"
