@@ -18,23 +18,23 @@ FOREIGN_RECEIVER_ULID=$(loc a2)
 # a foreign receiver, the I1 naming ::1, the I2bis and its replay.
 REFUSALS_AT_LEAST=6
 
-# context_views NS PEER_ULID: the kernel's and the daemon's context to
-# PEER_ULID, one line each (peer tag, peer locators, pair).
+# context_views NS LOCAL_ULID PEER_ULID: the kernel's and the daemon's
+# context for the ULID pair (peer tag, peer locators, pair), on one line.
 context_views() {
 	local kernel daemon
 	kernel=$(nsenter --net="/run/netns/$1" "$SHIM6CTL" ctx show --json)
 	daemon=$(shim6d_context_json "$1")
 	python3 -c 'import ipaddress, json, sys
-peer = ipaddress.ip_address(sys.argv[3])
+local, peer = ipaddress.ip_address(sys.argv[3]), ipaddress.ip_address(sys.argv[4])
 def view(contexts):
     for c in contexts:
-        if ipaddress.ip_address(c["peer_ulid"]) == peer:
+        if (ipaddress.ip_address(c["local_ulid"]), ipaddress.ip_address(c["peer_ulid"])) == (local, peer):
             locators = ",".join(sorted(str(ipaddress.ip_address(a)) for a in c["peer_locators"]))
             return "peer tag %s, peer locators %s, pair %s -> %s" % (
                 c["peer_tag"], locators, c["local_locator"], c["peer_locator"])
     return "none"
-print("kernel:", view(json.loads(sys.argv[1])))
-print("daemon:", view(json.loads(sys.argv[2])["contexts"]))' "$kernel" "$daemon" "$2"
+print("kernel: %s | daemon: %s" % (view(json.loads(sys.argv[1])), view(json.loads(sys.argv[2])["contexts"])))' \
+		"$kernel" "$daemon" "$2" "$3"
 }
 
 # made_up_contexts NS: every context (kernel or daemon) whose local ULID is
@@ -91,7 +91,7 @@ elif ! failover_start "timers.send_timeout_secs = $TSEND" || ! failover_stream r
 elif ! shim6d_wait_context hB "$UA" 20 >/dev/null; then
 	fail "set-up: no context in hB for $UA"
 else
-	views_before=$(context_views hB "$UA")
+	views_before=$(context_views hB "$UB" "$UA")
 	refused_before=$(core_refused hB)
 	watch_reset
 	results=()
@@ -110,7 +110,7 @@ else
 	printf 'attacker: %s\n' "${results[@]}"
 	# Time for redirected traffic, if any, to cross the router.
 	sleep 3
-	views_after=$(context_views hB "$UA")
+	views_after=$(context_views hB "$UB" "$UA")
 	refused_after=$(core_refused hB)
 
 	SCENARIO=attack-redirect-delivered
@@ -122,7 +122,7 @@ else
 
 	SCENARIO=attack-redirect-context
 	if [ "$views_after" = "$views_before" ] && ! grep -q 'none' <<<"$views_after"; then
-		pass "hB's context for hA kept its tag, locators and pair ($(head -1 <<<"$views_after"))"
+		pass "hB's context for hA kept its tag, locators and pair (${views_after%% | *})"
 	else
 		fail "hB's context for hA changed: before [$views_before] after [$views_after]"
 	fi
