@@ -58,7 +58,7 @@ impl Daemon {
                 .iter()
                 .map(|(reason, count)| ((*reason).to_owned(), *count))
                 .collect();
-            stats.live_contexts = u64::try_from(host.contexts().count()).unwrap_or(u64::MAX);
+            stats.live_contexts = u64::try_from(host.context_count()).unwrap_or(u64::MAX);
         }
         stats
     }
