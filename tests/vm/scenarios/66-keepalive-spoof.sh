@@ -10,7 +10,11 @@ have_static=1
 ip netns exec hA "$SHIM6CTL" ctx show $CTX_A >/dev/null 2>&1 || { have_static=""; ctx_add_static; }
 set_path a1 b1
 ip netns exec hA "$SHIM6CTL" ctx set-timers $CTX_A --send-timeout 1500 --keepalive-timeout 1500
-ip -n hA addr add 2001:db8:a1::98/64 dev a1 nodad
+# An address of hA's that is no locator, on lo (not on a1: 68 has seen
+# hA's datagrams lost after an address on a1 came and went), routed by rt.
+FOREIGN=2001:db8:a9::98
+ip -n hA addr add $FOREIGN/128 dev lo nodad
+ip -n rt route add $FOREIGN/128 via "$(loc a1)" dev ra1
 
 # Python starts slowly under TCG: packets are sent with socat, counters
 # read with awk, namespaces entered with nsenter.
@@ -65,7 +69,7 @@ check() {
 
 check valid "1 0 0 0 0" "a Keepalive from hB's b1 to hA's a1 is taken" hB "$(loc b1)" "$(loc a1)"
 check foreign-source "0 0 0 0 1" "from the router's address, not a peer locator: dropped" rt 2001:db8:a1::1 "$(loc a1)"
-check foreign-destination "0 0 0 0 1" "to hA's a1::98, not a local locator: dropped" hB "$(loc b1)" 2001:db8:a1::98
+check foreign-destination "0 0 0 0 1" "to hA's $FOREIGN, not a local locator: dropped" hB "$(loc b1)" $FOREIGN
 check bad-checksum "0 0 1 0 0" "a wrong checksum from a peer locator: dropped" hB "$(loc b1)" "$(loc a1)" bad-checksum
 check ext-len-0 "0 1 0 0 0" "Hdr Ext Len 0: dropped" hB "$(loc b1)" "$(loc a1)" ext-len-0
 check ext-len-3 "0 1 0 0 0" "Hdr Ext Len 3 in a 16-octet packet: dropped" hB "$(loc b1)" "$(loc a1)" ext-len-3
@@ -99,5 +103,6 @@ fi
 
 set_path a1 b1
 ip netns exec hA "$SHIM6CTL" ctx set-timers $CTX_A --send-timeout 15000 --keepalive-timeout 15000
-ip -n hA addr del 2001:db8:a1::98/64 dev a1
+ip -n rt route del $FOREIGN/128
+ip -n hA addr del $FOREIGN/128 dev lo
 [ -n "$have_static" ] || ctx_del_static
