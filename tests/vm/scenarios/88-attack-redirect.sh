@@ -18,23 +18,73 @@ FOREIGN_RECEIVER_ULID=$(loc a2)
 # a foreign receiver, the I1 naming ::1, the I2bis and its replay.
 REFUSALS_AT_LEAST=6
 
-# context_views NS LOCAL_ULID PEER_ULID: the kernel's and the daemon's
-# context for the ULID pair (peer tag, peer locators, pair), on one line.
-context_views() {
-	local kernel daemon
-	kernel=$(nsenter --net="/run/netns/$1" "$SHIM6CTL" ctx show --json)
-	daemon=$(shim6d_context_json "$1")
-	python3 -c 'import ipaddress, json, sys
-local, peer = ipaddress.ip_address(sys.argv[3]), ipaddress.ip_address(sys.argv[4])
-def view(contexts):
-    for c in contexts:
-        if (ipaddress.ip_address(c["local_ulid"]), ipaddress.ip_address(c["peer_ulid"])) == (local, peer):
-            locators = ",".join(sorted(str(ipaddress.ip_address(a)) for a in c["peer_locators"]))
-            return "peer tag %s, peer locators %s, pair %s -> %s" % (
-                c["peer_tag"], locators, c["local_locator"], c["peer_locator"])
-    return "none"
-print("kernel: %s | daemon: %s" % (view(json.loads(sys.argv[1])), view(json.loads(sys.argv[2])["contexts"])))' \
-		"$kernel" "$daemon" "$2" "$3"
+# The redirection may last only until hA's REAP repairs it (a few
+# seconds), so hB's context is looked at right after each attack, and the
+# daemon's events are watched all along.
+SNAPSHOTS=/tmp/attack-redirect-kernel
+EVENTS=/tmp/attack-redirect-events
+# snapshot NAME: hB's kernel contexts now (shim6ctl is quick; python later).
+snapshot() { nsenter --net=/run/netns/hB "$SHIM6CTL" ctx show --json >"$SNAPSHOTS.$1"; }
+# watch_daemon_events NS: the daemon's events as JSON lines into EVENTS,
+# in the background (EVENTS_PID); returns once it is subscribed.
+watch_daemon_events() {
+	python3 -u -c 'import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b"{\"cmd\":\"monitor\"}\n")
+for line in s.makefile():
+    reply = json.loads(line)
+    if reply.get("reply") == "event":
+        print(json.dumps(reply["event"]))
+    else:
+        print(reply.get("reply"))' "/tmp/shim6d-$1.sock" >"$EVENTS" 2>&1 &
+	EVENTS_PID=$!
+	local deadline=$((SECONDS + 20))
+	until grep -q '^monitoring$' "$EVENTS" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+# context_changes LOCAL_ULID PEER_ULID LOCAL_TAG DAEMON_BEFORE DAEMON_AFTER
+# EVENTS_FILE SNAPSHOT...: every way the context for the ULID pair
+# (CT(local) LOCAL_TAG) differs from the snapshot named "before" (kernel)
+# or from DAEMON_BEFORE (the daemon's "list"), and every daemon event that
+# moved it or made a context; nothing if it stayed as it was.  The view
+# before goes to standard error.
+context_changes() {
+	python3 - "$@" <<-'PY'
+	import ipaddress, json, sys
+	local, peer = ipaddress.ip_address(sys.argv[1]), ipaddress.ip_address(sys.argv[2])
+	tag = int(sys.argv[3], 0)
+	daemon_before, daemon_after = json.loads(sys.argv[4]), json.loads(sys.argv[5])
+	def view(contexts):
+	    for c in contexts:
+	        if (ipaddress.ip_address(c["local_ulid"]), ipaddress.ip_address(c["peer_ulid"])) == (local, peer):
+	            locators = ",".join(sorted(str(ipaddress.ip_address(a)) for a in c["peer_locators"]))
+	            return "peer tag %s, peer locators %s, pair %s -> %s" % (
+	                c["peer_tag"], locators, c["local_locator"], c["peer_locator"])
+	    return "no context"
+	snapshots = {}
+	for path in sys.argv[7:]:
+	    with open(path) as f:
+	        snapshots[path.rsplit(".", 1)[1]] = view(json.load(f))
+	before = snapshots.pop("before")
+	print("kernel: %s" % before, file=sys.stderr)
+	for name, now in snapshots.items():
+	    if now != before:
+	        print("kernel after %s: %s" % (name, now))
+	daemon = view(daemon_before["contexts"]), view(daemon_after["contexts"])
+	if daemon[1] != daemon[0]:
+	    print("daemon: %s, was %s" % (daemon[1], daemon[0]))
+	with open(sys.argv[6]) as f:
+	    for line in f:
+	        if not line.startswith("{"):
+	            continue
+	        event = json.loads(line)
+	        moved = event.get("local_tag") == tag and event["kind"] in ("pair-changed", "peer-tag-changed")
+	        if moved or event["kind"] == "established":
+	            print("event %s" % line.strip())
+	PY
 }
 
 # made_up_contexts NS: every context (kernel or daemon) whose local ULID is
@@ -88,30 +138,39 @@ if ! attack_setup; then
 	fail "set-up: no attacker namespace"
 elif ! failover_start "timers.send_timeout_secs = $TSEND" || ! failover_stream redirect 7201; then
 	fail "set-up: no stream with a context between hA and hB"
-elif ! shim6d_wait_context hB "$UA" 20 >/dev/null; then
+elif ! TAG_B=$(shim6d_wait_context hB "$UA" 20); then
 	fail "set-up: no context in hB for $UA"
+elif ! watch_daemon_events hB; then
+	fail "set-up: hB's daemon does not report its events: $(cat "$EVENTS")"
 else
-	views_before=$(context_views hB "$UB" "$UA")
+	snapshot before
+	daemon_before=$(shim6d_context_json hB)
 	refused_before=$(core_refused hB)
 	watch_reset
 	results=()
 	# C1 itself, then the I2 replayed from a spoofed source (variant a).
 	results+=("$(attack redirect --responder "$UB" --from "$ATTACKER_ADDRESS" --victim-ulid "$UA" \
 		--spoofed-replay "$SPOOFED_SOURCE")")
+	snapshot c1
 	# A receiver ULID that is not hB's (variant b).
 	results+=("$(attack redirect --responder "$UB" --from "$ATTACKER_ADDRESS" --victim-ulid "$UA" \
 		--receiver-ulid "$FOREIGN_RECEIVER_ULID")")
+	snapshot foreign-receiver
 	# Loopback ULIDs (variant b).
 	results+=("$(attack redirect --responder "$UB" --from "$ATTACKER_ADDRESS" --victim-ulid ::1 \
 		--receiver-ulid ::1)")
+	snapshot loopback
 	# Through R1bis -> I2bis, and its replay (variant c).
 	results+=("$(attack redirect --via i2bis --responder "$UB" --from "$ATTACKER_ADDRESS" --victim-ulid "$UA" \
 		--spoofed-replay "$SPOOFED_SOURCE")")
+	snapshot i2bis
 	printf 'attacker: %s\n' "${results[@]}"
 	# Time for redirected traffic, if any, to cross the router.
 	sleep 3
-	views_after=$(context_views hB "$UB" "$UA")
+	snapshot end
+	daemon_after=$(shim6d_context_json hB)
 	refused_after=$(core_refused hB)
+	kill "$EVENTS_PID" 2>/dev/null
 
 	SCENARIO=attack-redirect-delivered
 	if why=$(attacks_delivered "$(printf '%s\n' "${results[@]}")" 2>&1); then
@@ -121,10 +180,13 @@ else
 	fi
 
 	SCENARIO=attack-redirect-context
-	if [ "$views_after" = "$views_before" ] && ! grep -q 'none' <<<"$views_after"; then
-		pass "hB's context for hA kept its tag, locators and pair (${views_after%% | *})"
+	changes=$(context_changes "$UB" "$UA" "$TAG_B" "$daemon_before" "$daemon_after" "$EVENTS" \
+		"$SNAPSHOTS".{before,c1,foreign-receiver,loopback,i2bis,end} 2>/tmp/attack-redirect-view)
+	view=$(cat /tmp/attack-redirect-view)
+	if [ -z "$changes" ] && [ "$view" != "kernel: no context" ]; then
+		pass "hB's context for hA kept its tag, locators and pair after every attack, no event moved it ($view)"
 	else
-		fail "hB's context for hA changed: before [$views_before] after [$views_after]"
+		fail "hB's context for hA moved ($view before): $(tr '\n' ';' <<<"$changes")"
 	fi
 
 	SCENARIO=attack-redirect-traffic
