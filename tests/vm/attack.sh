@@ -37,6 +37,8 @@ _SHIM6_TYPE_BITS=$(( (40 + 2) * 8 ))
 attack_setup() {
 	attacker_up || return 1
 	local type="@nh,$_SHIM6_TYPE_BITS,8" shim6="ip6 nexthdr 140"
+	# Left over by a scenario cut short: its rules would count twice.
+	$_RT nft delete table inet attack_watch 2>/dev/null
 	$_RT nft -f - <<-NFT
 	table inet attack_watch {
 		counter payload_to_attacker {}
