@@ -23,7 +23,7 @@ test-vm:        ## VM scenarios only; SCENARIOS="30-reachability ..." picks some
 test-leak:      ## the kmemleak + KASAN run on the debug kernel (part of `make test`)
 	$(XTASK) test leak
 
-fuzz-long:      ## every fuzz target for FUZZ_SECONDS (600) each; prints executions and crashes, writes bench-results/fuzz.csv
+fuzz-long:      ## every fuzz target for FUZZ_SECONDS (600) each, FUZZ_JOBS processes; prints executions and crashes, writes bench-results/fuzz.csv
 	$(XTASK) fuzz-long
 
 bench:          ## benchmarks; results in bench-results/

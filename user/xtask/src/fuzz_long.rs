@@ -1,5 +1,6 @@
 //! `make fuzz-long`: every cargo-fuzz target for a set time (FUZZ_SECONDS
-//! each, 600 by default; FUZZ_TARGETS picks some), with libFuzzer's final
+//! each, 600 by default; FUZZ_TARGETS picks some; FUZZ_JOBS processes per
+//! target, 1 by default, sharing its corpus), with libFuzzer's final
 //! statistics read back: executions and crashes per target, printed and
 //! written to bench-results/fuzz.csv. Fails when any target crashed, which
 //! for `state_machines` includes a broken oracle invariant.
@@ -38,9 +39,16 @@ pub fn fuzz_long() -> step::Result<()> {
         }
         Err(_) => all,
     };
+    let jobs = match std::env::var("FUZZ_JOBS") {
+        Ok(text) => text.parse::<usize>().ok().filter(|&n| (1..=64).contains(&n)).ok_or_else(|| {
+            step::fail("fuzz-long", "FUZZ_JOBS", format!("'{text}' is not a number of processes from 1 to 64"))
+        })?,
+        Err(_) => 1,
+    };
     let mut runs = Vec::new();
     for target in targets {
-        let run = step::step(&format!("fuzz {target} for {seconds} s"), || Ok(run_target(&target, seconds)))?;
+        let name = format!("fuzz {target} for {seconds} s ({jobs} process(es))");
+        let run = step::step(&name, || Ok(run_target_jobs(&target, seconds, jobs)))?;
         println!(
             "fuzz {}: {} executions in {:.0} s ({:.0}/s), {}",
             run.target,
@@ -60,6 +68,20 @@ pub fn fuzz_long() -> step::Result<()> {
     match runs.iter().filter(|run| run.crashed).count() {
         0 => Ok(()),
         n => Err(step::fail("fuzz-long", "cargo fuzz run", format!("{n} target(s) crashed"))),
+    }
+}
+
+/// `jobs` processes of one target at once; their executions add up.
+fn run_target_jobs(target: &str, seconds: u64, jobs: usize) -> Run {
+    let runs: Vec<Run> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..jobs).map(|_| scope.spawn(|| run_target(target, seconds))).collect();
+        handles.into_iter().filter_map(|handle| handle.join().ok()).collect()
+    });
+    Run {
+        target: target.to_owned(),
+        seconds: runs.iter().map(|run| run.seconds).fold(0.0, f64::max),
+        executions: runs.iter().map(|run| run.executions).sum(),
+        crashed: runs.len() != jobs || runs.iter().any(|run| run.crashed),
     }
 }
 
