@@ -50,19 +50,7 @@ echo "   hB's ULID (its CGA on b1): $UB"
 # the daemon's (its control channel's "monitor" request), in hA.
 ip netns exec hA "$SHIM6CTL" monitor >/tmp/demo-events-hA &
 monitor=$!
-python3 -u -c 'import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-s.sendall(b"{\"cmd\":\"monitor\"}\n")
-for line in s.makefile():
-    reply = json.loads(line)
-    if reply.get("reply") != "event":
-        continue
-    event = reply["event"]
-    kind = event.pop("kind")
-    tag = event.pop("local_tag", None)
-    print(kind, "" if tag is None else "tag=%#x" % tag,
-          " ".join("%s=%s" % kv for kv in event.items()))' /tmp/shim6d-hA.sock >/tmp/demo-daemon-hA 2>&1 &
+failover_daemon_events hA /tmp/demo-daemon-hA --text
 daemon_monitor=$!
 
 step "a TCP stream hA -> hB between the ULIDs (shim6-art: a numbered record every ms)"

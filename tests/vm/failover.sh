@@ -16,6 +16,9 @@
 #   art_bound_ms TSEND_S            the ART bound under TCG: Tsend + 3 s
 #   failover_pair_stays WHAT NS TAG PAIR SECONDS
 #                                   PASS if the context keeps PAIR that long
+#   failover_daemon_events NS FILE [--text]
+#                                   the events of NS's daemon into FILE, in
+#                                   the background ($! is its pid)
 
 . "$REPO/tests/vm/shim6d.sh"
 . "$REPO/tests/vm/art.sh"
@@ -79,6 +82,33 @@ failover_pair_stays() {
 		sleep 0.5
 	done
 	pass "$what: $ns stayed on $pair for $seconds s"
+}
+
+# failover_daemon_events NS FILE [--text]: the daemon's events (its control
+# channel's "monitor" request) into FILE, by a reader left in the
+# background: one JSON line an event, and the other replies by name
+# ("monitoring" once subscribed); with --text, only the events, as
+# "kind tag=0x... key=value...".
+failover_daemon_events() {
+	python3 -u -c 'import json, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+s.sendall(b"{\"cmd\":\"monitor\"}\n")
+text = sys.argv[2:] == ["--text"]
+for line in s.makefile():
+    reply = json.loads(line)
+    if reply.get("reply") != "event":
+        if not text:
+            print(reply.get("reply"))
+        continue
+    event = reply["event"]
+    if not text:
+        print(json.dumps(event))
+        continue
+    kind = event.pop("kind")
+    tag = event.pop("local_tag", None)
+    print(kind, "" if tag is None else "tag=%#x" % tag,
+          " ".join("%s=%s" % kv for kv in event.items()))' "/tmp/shim6d-$1.sock" "${@:3}" >"$2" 2>&1 &
 }
 
 # failover_verdict WHAT GAP_MS BOUND_MS BEFORE AFTER REPORT: one PASS or

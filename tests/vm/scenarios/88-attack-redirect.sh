@@ -28,16 +28,7 @@ snapshot() { nsenter --net=/run/netns/hB "$SHIM6CTL" ctx show --json >"$SNAPSHOT
 # watch_daemon_events NS: the daemon's events as JSON lines into EVENTS,
 # in the background (EVENTS_PID); returns once it is subscribed.
 watch_daemon_events() {
-	python3 -u -c 'import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-s.sendall(b"{\"cmd\":\"monitor\"}\n")
-for line in s.makefile():
-    reply = json.loads(line)
-    if reply.get("reply") == "event":
-        print(json.dumps(reply["event"]))
-    else:
-        print(reply.get("reply"))' "/tmp/shim6d-$1.sock" >"$EVENTS" 2>&1 &
+	failover_daemon_events "$1" "$EVENTS"
 	EVENTS_PID=$!
 	local deadline=$((SECONDS + 20))
 	until grep -q '^monitoring$' "$EVENTS" 2>/dev/null; do

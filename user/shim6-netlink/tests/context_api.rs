@@ -92,7 +92,7 @@ const EVT_TRIGGER: &[u8] = &[
 ];
 
 /// evt-send-timeout of context 0x1234 on 2001:db8:1::1 -> 2001:db8:2::2.
-const EVT_SEND_TIMEOUT: &[u8] = &[
+const EVT_SEND_TIMEOUT: &[u8; 116] = &[
     0x74, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
     0x00, // len 116, family 0x1d, flags 0x0, seq 0, port 0
     0x15, 0x01, 0x00, 0x00, // cmd 21, version 1
@@ -149,23 +149,17 @@ const EVT_PATH_CHANGED: &[u8] = &[
 ];
 
 /// evt-ipsec-refused of context 0x1234 (ULIDs 2001:db8::1 -> 2001:db8::2)
-/// for the pair 2001:db8:1::1 -> 2001:db8:2::2.
-const EVT_IPSEC_REFUSED: &[u8] = &[
-    0x74, 0x00, 0x00, 0x00, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, // len 116, family 0x1d, flags 0x0, seq 0, port 0
-    0x19, 0x01, 0x00, 0x00, // cmd 25, version 1
-    0x04, 0x00, 0x03, 0x00, // PAD
-    0x0c, 0x00, 0x04, 0x00, 0x34, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, // LOCAL_TAG 0x1234
-    0x14, 0x00, 0x06, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x01, // LOCAL_ULID 2001:db8::1
-    0x14, 0x00, 0x07, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x02, // PEER_ULID 2001:db8::2
-    0x14, 0x00, 0x08, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x01, // LOCAL_LOCATOR 2001:db8:1::1
-    0x14, 0x00, 0x09, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x02, // PEER_LOCATOR 2001:db8:2::2
-];
+/// for the pair 2001:db8:1::1 -> 2001:db8:2::2: the attributes of
+/// evt-send-timeout under cmd 25.
+const EVT_IPSEC_REFUSED: &[u8] = &with_cmd(EVT_SEND_TIMEOUT, 25);
+
+/// `vector` with its genl command (the octet after the 16-octet nlmsghdr)
+/// replaced by `cmd`.
+const fn with_cmd<const N: usize>(vector: &[u8; N], cmd: u8) -> [u8; N] {
+    let mut message = *vector;
+    message[16] = cmd;
+    message
+}
 
 /// get-params reply: 65536 bytes, 10 seconds.
 const GET_PARAMS_REPLY: &[u8] = &[
@@ -390,30 +384,29 @@ fn trigger_event_decodes() {
     );
 }
 
+/// evt-send-timeout and evt-ipsec-refused carry the same attributes.
 #[test]
-fn send_timeout_event_decodes() {
+fn send_timeout_and_ipsec_refused_events_decode() {
+    let (local_tag, local_ulid, peer_ulid) = (0x1234, addr("2001:db8::1"), addr("2001:db8::2"));
+    let (local_locator, peer_locator) = (addr("2001:db8:1::1"), addr("2001:db8:2::2"));
     assert_eq!(
         Event::parse(&only_message(EVT_SEND_TIMEOUT)),
         Ok(Event::SendTimeout {
-            local_tag: 0x1234,
-            local_ulid: addr("2001:db8::1"),
-            peer_ulid: addr("2001:db8::2"),
-            local_locator: addr("2001:db8:1::1"),
-            peer_locator: addr("2001:db8:2::2"),
+            local_tag,
+            local_ulid,
+            peer_ulid,
+            local_locator,
+            peer_locator,
         })
     );
-}
-
-#[test]
-fn ipsec_refused_event_decodes() {
     assert_eq!(
         Event::parse(&only_message(EVT_IPSEC_REFUSED)),
         Ok(Event::IpsecRefused {
-            local_tag: 0x1234,
-            local_ulid: addr("2001:db8::1"),
-            peer_ulid: addr("2001:db8::2"),
-            local_locator: addr("2001:db8:1::1"),
-            peer_locator: addr("2001:db8:2::2"),
+            local_tag,
+            local_ulid,
+            peer_ulid,
+            local_locator,
+            peer_locator,
         })
     );
 }

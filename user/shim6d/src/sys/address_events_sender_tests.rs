@@ -46,6 +46,20 @@ fn send_from_another_socket(port: u32, datagram: &[u8]) -> io::Result<()> {
     .map(drop)
 }
 
+/// Sends the forged RTM_NEWADDR of `forged()` to `events` from a fresh
+/// rtnetlink socket.
+fn send_forgery_to(events: &AddressEvents) -> io::Result<()> {
+    send_from_another_socket(events.port().unwrap(), &forged_new_address(forged()))
+}
+
+/// Whether `batch` reports the forged address.
+fn reports_forgery(batch: &AddressBatch) -> bool {
+    batch
+        .changes
+        .iter()
+        .any(|change| change.address == forged())
+}
+
 #[test]
 fn parse_messages_reads_the_forgery_so_only_the_sender_check_stops_it() {
     let address: Ipv6Addr = "2001:db8:66::1".parse().unwrap();
@@ -78,21 +92,13 @@ fn the_kernel_refuses_unicast_from_another_socket() {
 
 fn refused_from_another_socket() {
     let events = AddressEvents::open().expect("rtnetlink socket");
-    let forgery = forged_new_address(forged());
-    let sent = send_from_another_socket(events.port().unwrap(), &forgery);
     assert_eq!(
-        sent.map_err(|error| error.raw_os_error()),
+        send_forgery_to(&events).map_err(|error| error.raw_os_error()),
         Err(Some(libc::ECONNREFUSED)),
         "a connected netlink socket takes unicast from the kernel only"
     );
     let batch = events.drain().unwrap();
-    assert!(
-        !batch
-            .changes
-            .iter()
-            .any(|change| change.address == forged()),
-        "{batch:?}"
-    );
+    assert!(!reports_forgery(&batch), "{batch:?}");
     // The kernel's own events still come: an address added to lo (as
     // root, in the fresh namespace; elsewhere the addition is refused).
     let real = Ipv6Addr::new(0x2001, 0xdb8, 0x77, 0, 0, 0, 0, 1);
@@ -130,19 +136,12 @@ fn dropped_and_counted() {
     // Without connect() the kernel delivers the forgery: drain's own
     // check must drop it.
     let events = AddressEvents::open_unconnected().expect("rtnetlink socket");
-    let forgery = forged_new_address(forged());
-    send_from_another_socket(events.port().unwrap(), &forgery).unwrap();
-    send_from_another_socket(events.port().unwrap(), &forgery).unwrap();
+    send_forgery_to(&events).unwrap();
+    send_forgery_to(&events).unwrap();
     let batch = events.drain().unwrap();
     assert_eq!(batch.foreign_datagrams, 2, "{batch:?}");
     // Real changes of this namespace may come meanwhile; the forged one not.
-    assert!(
-        !batch
-            .changes
-            .iter()
-            .any(|change| change.address == forged()),
-        "{batch:?}"
-    );
+    assert!(!reports_forgery(&batch), "{batch:?}");
 }
 
 #[test]
