@@ -14,11 +14,27 @@ use crate::tag::parse_tag;
 /// are taken in decimal or 0x-hex and printed in hex.  Commands that change
 /// the module's state need CAP_NET_ADMIN.
 #[derive(Debug, Parser)]
-#[command(name = "shim6ctl", version)]
+#[command(name = "shim6ctl", version, arg_required_else_help = true)]
 pub struct Cli {
     /// Print JSON instead of text (one object, or one per line for
     /// `monitor`).
     #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Run the commands of FILE ('-': standard input), one a line, on one
+    /// netlink socket; stops at the first that fails, naming its line.
+    #[arg(short = 'b', long, value_name = "FILE")]
+    pub batch: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// One line of a batch: a command and its own `--json`.
+#[derive(Debug, Parser)]
+#[command(name = "shim6ctl", no_binary_name = true)]
+pub struct BatchLine {
+    #[arg(long)]
     pub json: bool,
 
     #[command(subcommand)]

@@ -18,6 +18,12 @@ pub enum Failure {
         socket: String,
         error: shim6d::control::client::ClientError,
     },
+    /// `--batch FILE` could not be read.
+    BatchFile { path: String, error: io::Error },
+    /// A line of the batch is no command (exit status 2; nothing ran).
+    BatchUsage(crate::batch::BatchUsageError),
+    /// The command of a batch line failed; the lines before it ran.
+    BatchLine { line: usize, failure: Box<Failure> },
 }
 
 impl From<shim6_netlink::Error> for Failure {
@@ -41,6 +47,9 @@ impl fmt::Display for Failure {
                 write!(f, "shim6d refused: {message}")
             }
             Failure::Daemon { socket, error } => write!(f, "shim6d at {socket}: {error}"),
+            Failure::BatchFile { path, error } => write!(f, "cannot read batch {path}: {error}"),
+            Failure::BatchUsage(error) => write!(f, "{error}"),
+            Failure::BatchLine { line, failure } => write!(f, "line {line}: {failure}"),
         }
     }
 }

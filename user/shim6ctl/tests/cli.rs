@@ -206,3 +206,72 @@ fn context_commands_report_a_missing_module_or_answer() {
         check_command(args, |_| {});
     }
 }
+
+fn shim6ctl_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shim6ctl"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run shim6ctl");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write batch");
+    child.wait_with_output().expect("wait for shim6ctl")
+}
+
+#[test]
+fn a_batch_with_a_bad_line_runs_nothing_and_names_the_line() {
+    // Line 3 is a usage error: nothing runs, not even line 1 (which would
+    // otherwise fail for want of the module, with status 1).
+    let output = shim6ctl_with_stdin(
+        &["--batch", "-"],
+        "info\n# a comment\nctx add --local-tag 0 --peer-tag 1\n",
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.starts_with("shim6ctl: line 3: "), "{err:?}");
+    assert!(!err.contains(NOT_LOADED), "a line ran: {err:?}");
+    assert!(output.stdout.is_empty());
+
+    let output = shim6ctl_with_stdin(&["-b", "-"], "info\nfrobnicate\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("line 2: unrecognized subcommand 'frobnicate'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_batch_file_that_cannot_be_read_is_named() {
+    let output = shim6ctl(&["--batch", "/nonexistent/shim6ctl-batch"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("shim6ctl: cannot read batch /nonexistent/shim6ctl-batch: "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn batch_and_command_together_or_neither_are_usage_errors() {
+    assert_usage_error(&["--batch", "-", "info"], "cannot be used with");
+    assert_usage_error(&["--json"], "a command or --batch FILE is needed");
+}
+
+#[test]
+fn a_failing_batch_line_stops_the_batch_and_is_named() {
+    if module_loaded() {
+        return;
+    }
+    let output = shim6ctl_with_stdin(&["--batch", "-"], "\n\nctx show\ninfo\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), format!("shim6ctl: line 3: {NOT_LOADED}\n"));
+}
