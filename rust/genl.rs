@@ -100,17 +100,17 @@ impl Family {
     pub(crate) fn register(module: &'static ThisModule) -> Result<Self> {
         let ops = [
             Op::new::<GetInfo>(cmd::GET_INFO, Permission::Any),
-            Op::new::<CtxAdd>(cmd::CTX_ADD, Permission::NetAdmin),
-            Op::new::<CtxDel>(cmd::CTX_DEL, Permission::NetAdmin),
+            Op::new::<CtxAdd>(cmd::CTX_ADD, Permission::UserNsNetAdmin),
+            Op::new::<CtxDel>(cmd::CTX_DEL, Permission::UserNsNetAdmin),
             // Contexts carry the tags that authenticate REAP and Update
             // messages: reading them is as privileged as `ip xfrm state`.
-            Op::new::<CtxGet>(cmd::CTX_GET, Permission::NetAdmin).with_dump::<CtxGet>(),
-            Op::new::<CtxSetPath>(cmd::CTX_SET_PATH, Permission::NetAdmin),
-            Op::new::<CtxSetTimers>(cmd::CTX_SET_TIMERS, Permission::NetAdmin),
-            Op::new::<CtxUpdate>(cmd::CTX_UPDATE, Permission::NetAdmin),
-            Op::new::<SetParams>(cmd::SET_PARAMS, Permission::NetAdmin),
-            Op::new::<GetParams>(cmd::GET_PARAMS, Permission::NetAdmin),
-            Op::new::<SetPeerPolicy>(cmd::SET_PEER_POLICY, Permission::NetAdmin),
+            Op::new::<CtxGet>(cmd::CTX_GET, Permission::UserNsNetAdmin).with_dump::<CtxGet>(),
+            Op::new::<CtxSetPath>(cmd::CTX_SET_PATH, Permission::UserNsNetAdmin),
+            Op::new::<CtxSetTimers>(cmd::CTX_SET_TIMERS, Permission::UserNsNetAdmin),
+            Op::new::<CtxUpdate>(cmd::CTX_UPDATE, Permission::UserNsNetAdmin),
+            Op::new::<SetParams>(cmd::SET_PARAMS, Permission::UserNsNetAdmin),
+            Op::new::<GetParams>(cmd::GET_PARAMS, Permission::UserNsNetAdmin),
+            Op::new::<SetPeerPolicy>(cmd::SET_PEER_POLICY, Permission::UserNsNetAdmin),
         ];
         let desc = FamilyDesc {
             name: FAMILY_NAME,
@@ -119,7 +119,7 @@ impl Family {
             policy: REQUEST_POLICY,
             ops: &ops,
             // Events name the flows of every user of the namespace.
-            multicast_groups: &[MulticastGroup { name: c_str!("events"), permission: Permission::NetAdmin }],
+            multicast_groups: &[MulticastGroup { name: c_str!("events"), permission: Permission::UserNsNetAdmin }],
         };
         Ok(Family { _registration: Registration::register(&desc, module)? })
     }

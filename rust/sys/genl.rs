@@ -21,8 +21,10 @@ fn emsgsize() -> Error {
 pub(crate) enum Permission {
     /// Anyone in the namespace.
     Any,
-    /// `CAP_NET_ADMIN` in the user namespace owning the network namespace.
-    NetAdmin,
+    /// `CAP_NET_ADMIN` in the user namespace owning the network namespace
+    /// (`GENL_UNS_ADMIN_PERM`, `GENL_MCAST_CAP_NET_ADMIN`; the spec's
+    /// `uns-admin-perm`), as MPTCP's path manager asks.
+    UserNsNetAdmin,
 }
 
 /// A multicast group and who may join it.
@@ -202,7 +204,7 @@ impl Registration {
             raw.dumpit = op.dumpit;
             raw.flags = match op.permission {
                 Permission::Any => 0,
-                Permission::NetAdmin => bindings::GENL_UNS_ADMIN_PERM as u8,
+                Permission::UserNsNetAdmin => bindings::GENL_UNS_ADMIN_PERM as u8,
             };
             ops.push(raw, GFP_KERNEL)?;
         }
@@ -214,7 +216,7 @@ impl Registration {
             copy_name(&mut raw.name, group.name)?;
             raw.flags = match group.permission {
                 Permission::Any => 0,
-                Permission::NetAdmin => GENL_MCAST_CAP_NET_ADMIN,
+                Permission::UserNsNetAdmin => GENL_MCAST_CAP_NET_ADMIN,
             };
             groups.push(raw, GFP_KERNEL)?;
         }

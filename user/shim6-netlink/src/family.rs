@@ -32,7 +32,7 @@ macro_rules! constant_modules {
 pub const TAG_MAX: u64 = (1 << 47) - 1;
 
 /// The commands that need `CAP_NET_ADMIN` in the user namespace owning the
-/// network namespace (`admin-perm` in the spec): every one but `get-info`.
+/// network namespace (`uns-admin-perm` in the spec): every one but `get-info`.
 /// Contexts and parameters are read as privileged as they are written: a
 /// context's tags authenticate REAP and Update messages.
 pub const ADMIN_COMMANDS: &[u8] = &[

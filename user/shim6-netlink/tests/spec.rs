@@ -20,10 +20,12 @@
 //! - `REQUEST_POLICY` ↔ the types of the spec's attributes (`Address` is
 //!   `binary` with `exact-len: 16`, `Addresses` a nest of a `multi-attr`
 //!   address), and every attribute a spec request carries is in it;
-//! - `Op::new::<_>(cmd::X, Permission::NetAdmin)` ↔ `flags: [admin-perm]`,
+//! - `Op::new::<_>(cmd::X, Permission::UserNsNetAdmin)` ↔ `flags:
+//!   [uns-admin-perm]` (CAP_NET_ADMIN in the namespace's own user
+//!   namespace; `admin-perm`, the initial one's, is not what it does),
 //!   `.with_dump` ↔ a `dump`;
-//! - `MulticastGroup { name, permission: Permission::NetAdmin }` ↔ a group
-//!   with `flags: [admin-perm]`.
+//! - `MulticastGroup { name, permission: Permission::UserNsNetAdmin }` ↔ a
+//!   group with `flags: [uns-admin-perm]`.
 //!
 //! The client is also held to the spec: each request type sends exactly
 //! the attributes the spec lists, each reply and event decoder accepts
@@ -31,6 +33,12 @@
 //! `EVENTS_GROUP_NEEDS_ADMIN` say what the spec's flags say.
 
 use std::collections::BTreeMap;
+
+/// The spec's flag for what the module's `Permission::UserNsNetAdmin`
+/// registers (GENL_UNS_ADMIN_PERM; genetlink-legacy, as MPTCP's spec).
+const SPEC_ADMIN_FLAG: &str = "uns-admin-perm";
+const MODULE_ADMIN_PERMISSION: &str = "UserNsNetAdmin";
+const SPEC_PROTOCOL: &str = "genetlink-legacy";
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -111,7 +119,7 @@ struct Operation {
 
 impl Operation {
     fn admin(&self) -> bool {
-        self.flags.iter().any(|flag| flag == "admin-perm")
+        self.flags.iter().any(|flag| flag == SPEC_ADMIN_FLAG)
     }
 }
 
@@ -141,7 +149,7 @@ struct Group {
 
 impl Group {
     fn admin(&self) -> bool {
-        self.flags.iter().any(|flag| flag == "admin-perm")
+        self.flags.iter().any(|flag| flag == SPEC_ADMIN_FLAG)
     }
 }
 
@@ -658,9 +666,9 @@ fn client_table(module: &str) -> Option<Vec<(String, u64)>> {
 /// The spec on its own: references resolve and types exist.
 fn check_spec_consistency(spec: &Spec, problems: &mut Vec<String>) {
     if let Some(protocol) = &spec.protocol {
-        if protocol != "genetlink" {
+        if protocol != SPEC_PROTOCOL {
             problems.push(format!(
-                "spec: protocol is '{protocol}', expected 'genetlink'"
+                "spec: protocol is '{protocol}', expected '{SPEC_PROTOCOL}'"
             ));
         }
     }
@@ -873,7 +881,7 @@ fn policy_extras(spec: &Spec, policy: &[PolicyEntry]) -> Vec<String> {
         .collect()
 }
 
-/// The module's registered operations against the spec: admin-perm where
+/// The module's registered operations against the spec: uns-admin-perm where
 /// the module asks for CAP_NET_ADMIN, a dump where it has one.  Spec
 /// requests the module does not register yet are not problems.
 fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<String>) {
@@ -886,7 +894,7 @@ fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<St
             ));
             continue;
         };
-        let admin = registered.permission == "NetAdmin";
+        let admin = registered.permission == MODULE_ADMIN_PERMISSION;
         if admin != op.admin() {
             problems.push(format!(
                 "genl.rs registers '{name}' with Permission::{}, the spec's flags are {:?}",
@@ -907,7 +915,7 @@ fn check_registered_ops(spec: &Spec, ops: &[RegisteredOp], problems: &mut Vec<St
     }
 }
 
-/// The client's `ADMIN_COMMANDS` against the spec's `admin-perm` flags.
+/// The client's `ADMIN_COMMANDS` against the spec's `uns-admin-perm` flags.
 fn check_client_permissions(spec: &Spec, problems: &mut Vec<String>) {
     let numbers = spec.operations();
     for op in &spec.operations.list {
@@ -978,7 +986,7 @@ fn disagreements(spec: &Spec, source: &Source) -> Vec<String> {
         ));
     }
     for (registered, group) in source.multicast_groups.iter().zip(&spec_groups) {
-        if (registered.permission == "NetAdmin") != group.admin() {
+        if (registered.permission == MODULE_ADMIN_PERMISSION) != group.admin() {
             problems.push(format!(
                 "genl.rs registers group '{}' with Permission::{}, the spec's flags are {:?}",
                 registered.name, registered.permission, group.flags
@@ -1480,7 +1488,7 @@ fn a_group_or_client_permission_mismatch_is_caught() {
     let mut spec = real_spec();
     for op in &mut spec.operations.list {
         if op.name == "get-info" {
-            op.flags = vec!["admin-perm".into()];
+            op.flags = vec![SPEC_ADMIN_FLAG.into()];
         }
         if op.name == "ctx-get" {
             op.flags.clear();
@@ -1766,4 +1774,24 @@ fn spec_enums_match_the_client() {
         })
         .collect();
     assert_eq!(definition("trigger-policy"), policies);
+}
+
+#[test]
+fn admin_perm_where_the_module_asks_the_namespace_owner_is_caught() {
+    // `admin-perm` is CAP_NET_ADMIN in the initial user namespace; the
+    // module registers GENL_UNS_ADMIN_PERM, so the spec must say so.
+    let source = real_source();
+    let mut spec = real_spec();
+    for op in &mut spec.operations.list {
+        if op.name == "ctx-add" {
+            op.flags = vec!["admin-perm".into()];
+        }
+    }
+    let problems = disagreements(&spec, &source);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("registers 'ctx-add' with Permission::UserNsNetAdmin, the spec's flags are [\"admin-perm\"]")),
+        "{problems:?}"
+    );
 }
