@@ -83,7 +83,7 @@ pub struct Daemon {
     pub(crate) host: Option<ShimHost>,
     pub(crate) stats: Stats,
     /// Buckets of the R1, R1bis and Error messages anyone can ask for.
-    outgoing_limits: OutgoingLimits,
+    pub(crate) outgoing_limits: OutgoingLimits,
     pub(crate) verification: Rc<RefCell<VerificationStats>>,
     /// Last activity per context (CT(local)), for idle GC.
     pub(crate) activity: HashMap<ContextTag, Duration>,
@@ -115,6 +115,8 @@ pub struct Daemon {
     pub(crate) usable_addresses: BTreeSet<Ipv6Addr>,
     /// "No usable locator" was logged; reset when one is back.
     pub(crate) warned_no_locators: bool,
+    /// Signals and the service manager (see `service`); none by default.
+    pub(crate) service: crate::service::Service,
 }
 
 impl Daemon {
@@ -212,16 +214,19 @@ impl Daemon {
             address_events,
             usable_addresses: BTreeSet::new(),
             warned_no_locators: false,
+            service: crate::service::Service::default(),
         };
         daemon.adopt_kernel_contexts();
         Ok(daemon)
     }
 
-    /// Runs until a fatal error (the process is stopped by a signal).
+    /// Runs until a fatal error, or until SIGTERM or SIGINT when a signal
+    /// pipe is attached (`service`).
     pub fn run(&mut self) -> Result<(), StartError> {
-        loop {
+        while self.service.stop_requested().is_none() {
             self.turn()?;
         }
+        Ok(())
     }
 
     /// One pass: wait, handle what is ready, run timers, flush output.
@@ -242,10 +247,14 @@ impl Daemon {
             entries.push(PollEntry::new(std::os::fd::AsFd::as_fd(events), POLLIN));
             entries.len() - 1
         });
+        let signals_at = self.service_poll_entry(&mut entries);
         let control_start = entries.len();
         entries.extend(self.control.poll_entries());
         poll(&mut entries, timeout).map_err(StartError::Poll)?;
 
+        if signals_at.is_some_and(|at| entries.get(at).is_some_and(PollEntry::readable)) {
+            self.on_signals();
+        }
         if entries[0].readable() {
             self.receive_packets();
         }

@@ -6,6 +6,7 @@
 //! the tests can drive the pieces; `main.rs` only parses arguments.
 #![deny(unsafe_code)]
 
+pub mod cli;
 pub mod config;
 pub mod control;
 pub mod daemon;
@@ -21,11 +22,14 @@ pub mod local_locators;
 pub mod logger;
 pub mod prefixes;
 pub mod rate_limit;
+pub mod reload;
 mod requests;
 pub mod runtime;
+pub mod service;
 pub mod state_dir;
 pub mod stats;
 pub mod sys;
+pub mod systemd_notify;
 pub mod throttled_verifier;
 pub mod verdict_cache;
 pub mod verifier;

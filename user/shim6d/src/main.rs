@@ -1,71 +1,74 @@
-//! `shim6d [--config FILE] [--check-config]`
+//! `shim6d [--config FILE] [--check-config] [--control-socket PATH]`; the
+//! options are in `cli.rs` (`shim6d --help`).
 //!
-//! Exit status: 0 after `--check-config` or `--help`, 1 on a runtime
-//! failure, 2 on a usage or configuration error.
+//! Exit status: 0 after a stop by SIGTERM or SIGINT, `--check-config`,
+//! `--help` or `--version`; 1 on a runtime failure; 2 on a usage or
+//! configuration error.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use shim6d::config::Config;
+use clap::Parser;
+use shim6d::cli::Cli;
+use shim6d::config::{Config, ConfigError};
 use shim6d::daemon::Daemon;
 use shim6d::logger;
+use shim6d::service::Service;
+use shim6d::sys::signals::SignalPipe;
+use shim6d::systemd_notify::Notifier;
 
-const USAGE: &str = "usage: shim6d [--config FILE] [--check-config]\n\
-  --config FILE    TOML configuration (default: built-in defaults, see shim6d.example.toml)\n\
-  --check-config   validate the configuration, print it and exit";
-
-struct Arguments {
-    config: Option<PathBuf>,
-    check_only: bool,
-}
-
-fn parse_arguments() -> Result<Option<Arguments>, String> {
-    let mut arguments = Arguments {
-        config: None,
-        check_only: false,
+/// The file's configuration (or the defaults), with the command line's
+/// overrides.
+fn load(cli: &Cli) -> Result<Config, ConfigError> {
+    let mut config = match &cli.config {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
     };
-    let mut words = std::env::args_os().skip(1);
-    while let Some(word) = words.next() {
-        match word.to_str() {
-            Some("--config") => {
-                let path = words.next().ok_or("--config needs a file name")?;
-                arguments.config = Some(PathBuf::from(path));
-            }
-            Some("--check-config") => arguments.check_only = true,
-            Some("--help" | "-h") => return Ok(None),
-            _ => return Err(format!("unknown argument {}", word.to_string_lossy())),
-        }
+    if let Some(socket) = &cli.control_socket {
+        config.control_socket = socket.clone();
     }
-    Ok(Some(arguments))
+    Ok(config)
 }
 
 fn main() -> ExitCode {
-    let arguments = match parse_arguments() {
-        Ok(Some(arguments)) => arguments,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
+    // A usage error prints clap's message and exits with 2; --help and
+    // --version exit with 0.
+    let cli = Cli::parse();
+    if cli.check_config {
+        return match load(&cli) {
+            Ok(config) => {
+                println!("{config:#?}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("shim6d: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // The logger first, so that a configuration error reaches the journal
+    // with its priority.
+    logger::init(log::LevelFilter::Info);
+    let config = match load(&cli) {
+        Ok(config) => config,
         Err(error) => {
-            eprintln!("shim6d: {error}\n{USAGE}");
+            log::error!("{error}");
             return ExitCode::from(2);
         }
     };
-    let config = match &arguments.config {
-        Some(path) => match Config::load(path) {
-            Ok(config) => config,
-            Err(error) => {
-                eprintln!("shim6d: {error}");
-                return ExitCode::from(2);
-            }
-        },
-        None => Config::default(),
+    logger::set_level(config.log_level.to_filter());
+    // Before any thread or socket exists: from here on a SIGTERM is a
+    // clean stop, even during the start.
+    let signals = match SignalPipe::install() {
+        Ok(signals) => signals,
+        Err(error) => {
+            log::error!("cannot handle signals: {error}");
+            return ExitCode::from(1);
+        }
     };
-    if arguments.check_only {
-        println!("{config:#?}");
-        return ExitCode::SUCCESS;
-    }
-    logger::init(config.log_level.to_filter());
+    let notifier = Notifier::from_env().unwrap_or_else(|error| {
+        log::warn!("{error}: the service manager gets no readiness notification");
+        Notifier::inactive()
+    });
     let mut daemon = match Daemon::start(config) {
         Ok(daemon) => daemon,
         Err(error) => {
@@ -73,6 +76,12 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    daemon.attach_service(Service::new(
+        Some(signals),
+        notifier,
+        cli.config.clone(),
+        cli.control_socket.clone(),
+    ));
     match daemon.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

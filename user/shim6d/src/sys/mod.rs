@@ -1,16 +1,19 @@
 //! The only place with `unsafe`: thin, checked wrappers over the system
 //! calls the daemon needs (raw IPv6 socket with packet info, `poll`,
 //! interface addresses, rtnetlink address installation, network
-//! namespaces). Everything above this module is safe Rust.
+//! namespaces, signal handlers, the monotonic clock). Everything above
+//! this module is safe Rust.
 #![allow(unsafe_code)]
 
 pub mod address_events;
+pub mod clock;
 pub mod credentials;
 pub mod interfaces;
 pub mod netns;
 pub mod poll;
 pub mod raw_socket;
 pub mod route_netlink;
+pub mod signals;
 
 use std::io;
 
