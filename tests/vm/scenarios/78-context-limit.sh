@@ -61,7 +61,7 @@ userns_check() {
 		echo "added $((i - 1)) then: $(cat /tmp/shim6-78.err)"' _ "$SHIM6CTL" 2>&1
 }
 if ! setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true 2>/dev/null; then
-	echo "SKIP: $SCENARIO - no unprivileged user namespaces in this kernel (CONFIG_USER_NS)"
+	fail "nobody cannot create a user namespace: the test kernel lacks CONFIG_USER_NS (virtme/base.config)"
 else
 	got=$(userns_check)
 	case $got in
@@ -69,6 +69,40 @@ else
 	*) fail "as nobody in unshare -Urn: $got" ;;
 	esac
 fi
+
+SCENARIO=context-memory-charged
+# Contexts are allocated with GFP_KERNEL_ACCOUNT: what a process adds is
+# charged to its memory cgroup, so memory.max bounds it as it bounds the
+# process's own memory.  COUNT contexts added from a fresh cgroup leave at
+# least their 256-octet tag-tree entries charged to it once the process
+# has exited (its own pages are uncharged then); without the flag only the
+# per-CPU charge batches would remain, at most 64 pages a CPU.
+COUNT=5000
+CG=$(mktemp -d /tmp/s6-cgroup.XXXXXX)
+if ! mount -t cgroup2 none "$CG" 2>/dev/null || ! echo +memory >"$CG/cgroup.subtree_control" 2>/dev/null; then
+	fail "no cgroup2 memory controller in the guest (CONFIG_MEMCG, virtme/base.config)"
+else
+	mkdir "$CG/s6-memcg"
+	batch=$(mktemp /tmp/s6-batch.XXXXXX)
+	for i in $(seq 1 $COUNT); do
+		printf 'ctx add --local-tag %d --peer-tag %d --local-ulid 2001:db8:f1::1 --peer-ulid 2001:db8:f3::%x\n' $i $i $i
+	done >"$batch"
+	in_ns sysctl -qw net.shim6.max_contexts=$((COUNT + 1))
+	before=$(cat "$CG/s6-memcg/memory.current")
+	err=$(in_ns sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" --batch "$3"' _ "$CG/s6-memcg" "$SHIM6CTL" "$batch" 2>&1 >/dev/null)
+	after=$(cat "$CG/s6-memcg/memory.current")
+	count=$(ctx_count "$NS")
+	charged=$((after - before)); least=$((COUNT * 256)); noise=$((64 * 4096 * $(nproc)))
+	kernel=$(awk '$1 == "kernel" { print $2 }' "$CG/s6-memcg/memory.stat")
+	if [ "$count" != $COUNT ]; then fail "$count of $COUNT contexts added from the cgroup: $err"
+	elif [ "$charged" -lt "$least" ] || [ "$charged" -le "$noise" ]; then
+		fail "$COUNT contexts left $charged octets charged to their cgroup (kernel $kernel), want at least $least and above the $noise of charge batches"
+	else pass "$COUNT contexts added from a memory cgroup left $charged octets charged to it (kernel $kernel; at least $least expected)"
+	fi
+	rm -f "$batch"
+fi
+ip netns del "$NS"; ip netns add "$NS"
+rmdir "$CG/s6-memcg" 2>/dev/null; umount "$CG" 2>/dev/null; rmdir "$CG"
 
 SCENARIO=context-read-needs-admin
 bad=""
