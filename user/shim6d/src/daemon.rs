@@ -131,6 +131,13 @@ impl Daemon {
             config.addresses.method,
         )?;
         let raw = RawShim6Socket::open().map_err(StartError::RawSocket)?;
+        match raw.set_receive_buffer(crate::sys::raw_socket::RECEIVE_BUFFER_BYTES) {
+            Ok(granted) if granted < crate::sys::raw_socket::RECEIVE_BUFFER_BYTES => log::warn!(
+                "raw socket receive queue {granted} octets (no CAP_NET_ADMIN to exceed net.core.rmem_max): a flood may push out REAP probes"
+            ),
+            Ok(_) => {}
+            Err(error) => log::warn!("raw socket receive queue: {error}"),
+        }
         let control = ControlServer::bind(&config.control_socket).map_err(|error| {
             StartError::ControlSocket {
                 path: config.control_socket.display().to_string(),
@@ -457,6 +464,9 @@ impl Daemon {
             let received = self.raw.receive(&mut buffer);
             match received {
                 Ok(packet) => {
+                    if let Some(dropped) = packet.queue_dropped {
+                        self.stats.rx_queue_overflows = u64::from(dropped);
+                    }
                     let bytes = buffer.get(..packet.len).unwrap_or_default();
                     self.on_packet(bytes, packet.src, packet.dst);
                     self.receive_buffer = buffer;

@@ -15,6 +15,9 @@ pub struct Stats {
     /// Payload headers (P = 1) that reached the socket anyway; always 0
     /// while the socket filter works.
     pub rx_payload_ignored: u64,
+    /// Control messages the raw socket dropped, its receive queue full
+    /// (SO_RXQ_OVFL): a flood outran the daemon.
+    pub rx_queue_overflows: u64,
     /// Control messages dropped because our addresses are not ready yet.
     pub rx_before_identity: u64,
     pub tx_messages: u64,

@@ -19,7 +19,15 @@ pub struct Received {
     /// From IPV6_PKTINFO: the address the peer sent to.
     pub dst: Ipv6Addr,
     pub ifindex: u32,
+    /// From SO_RXQ_OVFL: packets the socket dropped, its queue full, since
+    /// it was opened; carried by packets queued after a drop.
+    pub queue_dropped: Option<u32>,
 }
+
+/// Receive queue: room for a few thousand control messages, so that a
+/// burst of a flood (a peer's REAP probes queue behind it) is absorbed
+/// rather than dropped while the daemon catches up.
+pub const RECEIVE_BUFFER_BYTES: libc::c_int = 4 << 20;
 
 #[derive(Debug)]
 pub struct RawShim6Socket {
@@ -45,8 +53,35 @@ impl RawShim6Socket {
         let fd = unsafe { OwnedFd::from_raw_fd(raw) };
         let socket = RawShim6Socket { fd };
         socket.set_int_option(libc::IPPROTO_IPV6, libc::IPV6_RECVPKTINFO, 1)?;
+        socket.set_int_option(libc::SOL_SOCKET, libc::SO_RXQ_OVFL, 1)?;
         socket.attach_control_only_filter()?;
         Ok(socket)
+    }
+
+    /// Sets the receive queue to `bytes`: beyond net.core.rmem_max with
+    /// CAP_NET_ADMIN (SO_RCVBUFFORCE), else as far as rmem_max allows.
+    /// Returns the size the kernel granted (it doubles the request for its
+    /// bookkeeping, see socket(7)).
+    pub fn set_receive_buffer(&self, bytes: libc::c_int) -> io::Result<libc::c_int> {
+        if self
+            .set_int_option(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, bytes)
+            .is_err()
+        {
+            self.set_int_option(libc::SOL_SOCKET, libc::SO_RCVBUF, bytes)?;
+        }
+        let mut value: libc::c_int = 0;
+        let mut len = socklen_of::<libc::c_int>();
+        // SAFETY: `value` and `len` are live locals of the sizes given.
+        check(unsafe {
+            libc::getsockopt(
+                self.fd.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUF,
+                (&mut value as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        })?;
+        Ok(value)
     }
 
     fn set_int_option(
@@ -199,6 +234,7 @@ impl RawShim6Socket {
         let len = check_size(unsafe { libc::recvmsg(self.fd.as_raw_fd(), &mut header, 0) })?;
         let mut dst = None;
         let mut ifindex = 0;
+        let mut queue_dropped = None;
         // SAFETY: the kernel filled msg_control up to msg_controllen; the
         // CMSG macros walk only inside it, and the payload is read unaligned.
         unsafe {
@@ -211,6 +247,12 @@ impl RawShim6Socket {
                         std::ptr::read_unaligned(libc::CMSG_DATA(cmsg).cast());
                     dst = Some(Ipv6Addr::from(info.ipi6_addr.s6_addr));
                     ifindex = info.ipi6_ifindex;
+                } else if (*cmsg).cmsg_level == libc::SOL_SOCKET
+                    && (*cmsg).cmsg_type == libc::SO_RXQ_OVFL
+                {
+                    queue_dropped = Some(std::ptr::read_unaligned(
+                        libc::CMSG_DATA(cmsg).cast::<u32>(),
+                    ));
                 }
                 cmsg = libc::CMSG_NXTHDR(&header, cmsg);
             }
@@ -221,6 +263,7 @@ impl RawShim6Socket {
             src: Ipv6Addr::from(source.sin6_addr.s6_addr),
             dst,
             ifindex,
+            queue_dropped,
         })
     }
 }
@@ -301,6 +344,10 @@ fn sockaddr_in6(addr: Ipv6Addr) -> libc::sockaddr_in6 {
 fn socklen_of<T>() -> libc::socklen_t {
     size_of::<T>() as libc::socklen_t
 }
+
+#[cfg(test)]
+#[path = "raw_socket_tests.rs"]
+mod queue_tests;
 
 #[cfg(test)]
 mod tests {
