@@ -58,8 +58,7 @@ mod tests {
                 control_socket: None
             }
         );
-        let cli =
-            Cli::try_parse_from(["shim6d", "--config", "/etc/shim6/shim6d.toml"]).unwrap();
+        let cli = Cli::try_parse_from(["shim6d", "--config", "/etc/shim6/shim6d.toml"]).unwrap();
         assert_eq!(cli.config, Some(PathBuf::from("/etc/shim6/shim6d.toml")));
         let cli = Cli::try_parse_from(["shim6d", "--check-config", "--config", "x.toml"]).unwrap();
         assert!(cli.check_config);
@@ -67,8 +66,7 @@ mod tests {
         let cli = Cli::try_parse_from(["shim6d", "--config=y.toml"]).unwrap();
         assert_eq!(cli.config, Some(PathBuf::from("y.toml")));
         let cli =
-            Cli::try_parse_from(["shim6d", "--control-socket", "/run/shim6d/shim6d.sock"])
-                .unwrap();
+            Cli::try_parse_from(["shim6d", "--control-socket", "/run/shim6d/shim6d.sock"]).unwrap();
         assert_eq!(
             cli.control_socket,
             Some(PathBuf::from("/run/shim6d/shim6d.sock"))
@@ -99,8 +97,7 @@ mod tests {
             (&["extra"], "extra"),
         ];
         for (words, named) in cases {
-            let error = Cli::try_parse_from(std::iter::once(&"shim6d").chain(words))
-                .unwrap_err();
+            let error = Cli::try_parse_from(std::iter::once(&"shim6d").chain(words)).unwrap_err();
             assert_eq!(error.exit_code(), 2, "{words:?}");
             let message = error.render().to_string();
             assert!(message.contains(named), "{words:?}: {message}");

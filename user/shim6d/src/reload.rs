@@ -135,7 +135,10 @@ pub fn plan(running: &Config, file: &Config, core_started: bool) -> ReloadPlan {
         merged.log_level = file.log_level;
     }
     let (old, new) = (running.timers, file.timers);
-    if take("timers.send_timeout_secs", old.send_timeout_secs != new.send_timeout_secs) {
+    if take(
+        "timers.send_timeout_secs",
+        old.send_timeout_secs != new.send_timeout_secs,
+    ) {
         merged.timers.send_timeout_secs = new.send_timeout_secs;
     }
     if take("timers.i1_retries", old.i1_retries != new.i1_retries) {

@@ -120,8 +120,10 @@ impl Daemon {
             if self.service.stop.is_none() {
                 self.service.stop = Some(signal);
                 log::info!("{signal}: stopping; {}", self.what_stays());
-                self.service
-                    .send(&[("STOPPING", "1"), ("STATUS", &format!("stopping ({signal})"))]);
+                self.service.send(&[
+                    ("STOPPING", "1"),
+                    ("STATUS", &format!("stopping ({signal})")),
+                ]);
             }
             return;
         }
@@ -158,7 +160,9 @@ impl Daemon {
         let contexts = self.host.as_ref().map_or(0, |host| host.context_count());
         let orphans = self.kernel_sync.orphans().count();
         if self.kernel.is_none() {
-            return format!("{contexts} negotiated contexts end with the daemon (no kernel module)");
+            return format!(
+                "{contexts} negotiated contexts end with the daemon (no kernel module)"
+            );
         }
         format!(
             "the kernel keeps its contexts ({contexts} of this run, {orphans} not yet recovered \

@@ -108,7 +108,10 @@ fn a_bad_configuration_exits_2_naming_file_and_key() {
     let config = dir.path().join("bad.toml");
     fs::write(&config, "[addresses]\nsec = 7\n").unwrap();
     let config = config.to_str().unwrap();
-    for args in [&["--config", config, "--check-config"][..], &["--config", config][..]] {
+    for args in [
+        &["--config", config, "--check-config"][..],
+        &["--config", config][..],
+    ] {
         let output = shim6d(args);
         let stderr = text(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
@@ -168,7 +171,10 @@ fn log_lines_carry_a_timestamp_elsewhere() {
         let first = logged.lines().next().unwrap_or_default();
         let (stamp, rest) = first.split_once(' ').unwrap_or_default();
         assert_eq!(stamp.len(), "2026-01-02T03:04:05.678Z".len(), "{first}");
-        assert!(stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T', "{first}");
+        assert!(
+            stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T',
+            "{first}"
+        );
         assert!(rest.starts_with("shim6d ERROR: "), "{first}");
         assert!(!logged.contains("<3>"), "{logged}");
     }

@@ -42,7 +42,11 @@ fn signals_become_readable_events_and_nothing_else() {
         }
     );
     send("-TERM");
-    assert_eq!(wait(&pipe).stop, Some("SIGTERM"), "SIGTERM is a stop, not death");
+    assert_eq!(
+        wait(&pipe).stop,
+        Some("SIGTERM"),
+        "SIGTERM is a stop, not death"
+    );
     send("-INT");
     assert_eq!(wait(&pipe).stop, Some("SIGINT"));
 

@@ -64,10 +64,21 @@ impl Namespace {
         let ns = namespace.0.as_str();
         ip(&["-n", ns, "link", "set", "lo", "up"]);
         // A veth pair within the namespace (the dummy driver may be missing).
-        ip(&["-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
+        ip(&[
+            "-n", ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1",
+        ]);
         ip(&["-n", ns, "link", "set", "v0", "up"]);
         ip(&["-n", ns, "link", "set", "v1", "up"]);
-        ip(&["-n", ns, "addr", "add", "2001:db8:5::1/64", "dev", "v0", "nodad"]);
+        ip(&[
+            "-n",
+            ns,
+            "addr",
+            "add",
+            "2001:db8:5::1/64",
+            "dev",
+            "v0",
+            "nodad",
+        ]);
         namespace
     }
 }
@@ -250,7 +261,11 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
 
     // Start: the timeout is extended and the status says why, then READY.
     let messages = until(&notify, "READY=1");
-    assert_eq!(messages[0], ["EXTEND_TIMEOUT_USEC=30000000"], "{messages:?}");
+    assert_eq!(
+        messages[0],
+        ["EXTEND_TIMEOUT_USEC=30000000"],
+        "{messages:?}"
+    );
     assert_eq!(
         messages[1],
         ["STATUS=preparing CGA addresses (sec 0)"],
@@ -259,7 +274,10 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     let ready = messages.last().unwrap();
     let status = value(ready, "STATUS").expect("READY=1 comes with a STATUS");
     assert!(status.starts_with("0 contexts"), "{ready:?}");
-    assert!(socket.exists(), "the control socket named on the command line");
+    assert!(
+        socket.exists(),
+        "the control socket named on the command line"
+    );
     assert_eq!(timers(&socket).send_timeout_secs, 5);
 
     // Reload: log level and Send Timeout change, the CGA Sec cannot; the
@@ -277,7 +295,11 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     daemon.signal("-HUP");
     let reloading = next(&notify);
     let after = monotonic_usec().unwrap();
-    assert_eq!(reloading.first().map(String::as_str), Some("RELOADING=1"), "{reloading:?}");
+    assert_eq!(
+        reloading.first().map(String::as_str),
+        Some("RELOADING=1"),
+        "{reloading:?}"
+    );
     let stamp: u64 = value(&reloading, "MONOTONIC_USEC")
         .expect("MONOTONIC_USEC with RELOADING=1")
         .parse()
@@ -287,13 +309,19 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
         "MONOTONIC_USEC {stamp} outside {before}..={after}"
     );
     let ready = next(&notify);
-    assert_eq!(ready.first().map(String::as_str), Some("READY=1"), "{ready:?}");
+    assert_eq!(
+        ready.first().map(String::as_str),
+        Some("READY=1"),
+        "{ready:?}"
+    );
     assert!(value(&ready, "STATUS").is_some(), "{ready:?}");
     assert_eq!(timers(&socket).send_timeout_secs, 7);
     let log = daemon.log();
     assert!(
-        log.lines().any(|line| line.starts_with("<4>reload: addresses.sec cannot change")
-            && line.contains("keeping 0, not 1")),
+        log.lines().any(
+            |line| line.starts_with("<4>reload: addresses.sec cannot change")
+                && line.contains("keeping 0, not 1")
+        ),
         "{log}"
     );
     assert!(
@@ -306,7 +334,10 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     // A file that does not validate changes nothing.
     fs::write(&config, "log_level = \"loud\"\n").unwrap();
     daemon.signal("-HUP");
-    assert_eq!(next(&notify).first().map(String::as_str), Some("RELOADING=1"));
+    assert_eq!(
+        next(&notify).first().map(String::as_str),
+        Some("RELOADING=1")
+    );
     assert_eq!(next(&notify).first().map(String::as_str), Some("READY=1"));
     assert_eq!(timers(&socket).send_timeout_secs, 7);
     assert!(
@@ -321,7 +352,11 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     // Stop.
     daemon.signal("-TERM");
     let stopping = next(&notify);
-    assert_eq!(stopping.first().map(String::as_str), Some("STOPPING=1"), "{stopping:?}");
+    assert_eq!(
+        stopping.first().map(String::as_str),
+        Some("STOPPING=1"),
+        "{stopping:?}"
+    );
     let status = daemon.wait_exit();
     assert_eq!(status.code(), Some(0), "{}", daemon.log());
     assert!(!socket.exists(), "the control socket is removed");
@@ -357,7 +392,11 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     let deadline = Instant::now() + WAIT;
     while !daemon.log().contains("ready; ULIDs/locators") {
         assert!(Instant::now() < deadline, "not ready: {}", daemon.log());
-        assert!(daemon.child.try_wait().unwrap().is_none(), "{}", daemon.log());
+        assert!(
+            daemon.child.try_wait().unwrap().is_none(),
+            "{}",
+            daemon.log()
+        );
         thread::sleep(Duration::from_millis(100));
     }
     daemon.signal("-INT");
@@ -369,7 +408,10 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     // Nothing was sent: the socket of the first run got no datagram.
     notify.set_nonblocking(true).unwrap();
     let mut buffer = [0u8; 64];
-    assert!(notify.recv(&mut buffer).is_err(), "a notification without NOTIFY_SOCKET");
+    assert!(
+        notify.recv(&mut buffer).is_err(),
+        "a notification without NOTIFY_SOCKET"
+    );
 }
 
 /// What the unit grants: another user than root, CAP_NET_ADMIN and
@@ -435,15 +477,24 @@ fn runs_as_the_unit_runs_it_with_two_capabilities_and_no_root() {
         assert!(line.ends_with("0000000000003000"), "{line}");
     }
     assert!(
-        status.lines().any(|line| line.starts_with("Uid:") && line.contains(&uid)),
+        status
+            .lines()
+            .any(|line| line.starts_with("Uid:") && line.contains(&uid)),
         "{status}"
     );
     let log = daemon.log();
     assert!(log.contains(" INFO: address 2001:db8:5:"), "{log}");
     assert!(!log.contains("cannot"), "{log}");
-    assert_eq!(timers(&socket).send_timeout_secs, 5, "root may use the socket");
+    assert_eq!(
+        timers(&socket).send_timeout_secs,
+        5,
+        "root may use the socket"
+    );
     daemon.signal("-TERM");
-    assert_eq!(next(&notify).first().map(String::as_str), Some("STOPPING=1"));
+    assert_eq!(
+        next(&notify).first().map(String::as_str),
+        Some("STOPPING=1")
+    );
     assert_eq!(daemon.wait_exit().code(), Some(0), "{}", daemon.log());
     assert!(!socket.exists());
 }

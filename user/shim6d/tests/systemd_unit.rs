@@ -29,9 +29,7 @@ fn systemd_analyze(args: &[&str]) -> Output {
         .env("SYSTEMD_PAGER", "")
         .output()
         .unwrap_or_else(|error| {
-            panic!(
-                "systemd-analyze: {error}; this test needs it (Debian: apt-get install systemd)"
-            )
+            panic!("systemd-analyze: {error}; this test needs it (Debian: apt-get install systemd)")
         })
 }
 

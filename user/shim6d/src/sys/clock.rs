@@ -32,6 +32,9 @@ mod tests {
         let elapsed = u64::try_from(start.elapsed().as_micros()).unwrap();
         assert!(first > 0);
         assert!(second >= first + 20_000, "{first} → {second}");
-        assert!(second - first <= elapsed + 1000, "{first} → {second}, {elapsed} µs");
+        assert!(
+            second - first <= elapsed + 1000,
+            "{first} → {second}, {elapsed} µs"
+        );
     }
 }
