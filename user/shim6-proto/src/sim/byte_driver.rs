@@ -9,12 +9,14 @@ use core::net::Ipv6Addr;
 use core::time::Duration;
 
 use super::{locator, OwnershipVerifier, RefuseAllVerifier};
-use crate::context::{is_global_unicast, AcceptAllVerifier, Context, ContextState, Host, HostConfig, LocatorVerifier};
+use crate::context::{
+    is_global_unicast, AcceptAllVerifier, Context, ContextState, Host, HostConfig, LocatorVerifier,
+};
 use crate::random::SeededRandom;
 use crate::reap::ReapState;
 use crate::wire::{
-    ContextTag, Keepalive, Locator, LocatorList, Message, Options, Probe, ProbeReport, R1bis, UlidPair,
-    UpdateAck, UpdateRequest, VerificationMethod, I1, I2, I2bis, R1, R2,
+    ContextTag, I2bis, Keepalive, Locator, LocatorList, Message, Options, Probe, ProbeReport,
+    R1bis, UlidPair, UpdateAck, UpdateRequest, VerificationMethod, I1, I2, R1, R2,
 };
 
 /// Addresses of the off-path attacker (which it owns) and of a third party
@@ -44,7 +46,12 @@ impl Cursor<'_> {
     }
 
     fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_be_bytes([self.byte()?, self.byte()?, self.byte()?, self.byte()?]))
+        Some(u32::from_be_bytes([
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+            self.byte()?,
+        ]))
     }
 
     fn bytes(&mut self, len: usize) -> &[u8] {
@@ -69,32 +76,42 @@ fn address(selector: u8) -> Ipv6Addr {
 /// Who owns which address: the two hosts their three locators each, the
 /// attacker its two.
 fn owners() -> Vec<Vec<Ipv6Addr>> {
-    let mut owners: Vec<Vec<Ipv6Addr>> = (0..2).map(|peer| (0..3).map(|i| locator(peer, i)).collect()).collect();
+    let mut owners: Vec<Vec<Ipv6Addr>> = (0..2)
+        .map(|peer| (0..3).map(|i| locator(peer, i)).collect())
+        .collect();
     owners.push(ATTACKER.to_vec());
     owners
 }
 
-/// The addresses of `ulid`'s owner plus the ULID itself.
-fn same_owner_group(ulid: Ipv6Addr) -> Vec<Ipv6Addr> {
-    let mut group = if ATTACKER.contains(&ulid) {
-        ATTACKER.to_vec()
-    } else {
-        (0..2)
-            .find(|&peer| (0..3).any(|i| locator(peer, i) == ulid))
-            .map(|peer| (0..3).map(|i| locator(peer, i)).collect())
-            .unwrap_or_default()
-    };
-    if !group.contains(&ulid) {
-        group.push(ulid);
+/// Who owns `address`: host 0 or 1, 2 for the attacker, none for the rest.
+fn owner_of(address: Ipv6Addr) -> Option<usize> {
+    if ATTACKER.contains(&address) {
+        return Some(2);
     }
-    group
+    (0..2).find(|&peer| (0..3).any(|i| locator(peer, i) == address))
+}
+
+/// Whether the peer with `ulid` can prove `address` under `trust`: its
+/// ULID always, and with ownership every address of the same owner. The
+/// oracle runs on every step: no allocation here.
+fn provable(trust: Trust, ulid: Ipv6Addr, address: Ipv6Addr) -> bool {
+    match trust {
+        Trust::Everything => true,
+        Trust::Nothing => address == ulid,
+        Trust::Ownership => {
+            address == ulid || owner_of(address).is_some_and(|owner| owner_of(ulid) == Some(owner))
+        }
+    }
 }
 
 /// A tag that sometimes matches a real context, so deep paths are reached.
 fn tag<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], selector: u8) -> ContextTag {
     let known: Vec<ContextTag> = hosts
         .iter()
-        .flat_map(|host| host.contexts().flat_map(|ctx| [Some(ctx.local_tag()), ctx.peer_tag()]))
+        .flat_map(|host| {
+            host.contexts()
+                .flat_map(|ctx| [Some(ctx.local_tag()), ctx.peer_tag()])
+        })
         .flatten()
         .collect();
     match known.get(usize::from(selector) % (known.len() + 1)) {
@@ -103,7 +120,10 @@ fn tag<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], selector: u8) -> 
     }
 }
 
-fn synthesized<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], input: &mut Cursor<'_>) -> Option<Message> {
+fn synthesized<V: LocatorVerifier>(
+    hosts: &[Host<V, SeededRandom>; 2],
+    input: &mut Cursor<'_>,
+) -> Option<Message> {
     let kind = input.byte()?;
     let tag = tag(hosts, input.byte()?);
     let nonce = input.u32()?;
@@ -114,28 +134,63 @@ fn synthesized<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], input: &m
         ..Options::default()
     };
     if extras & 1 != 0 {
-        options.ulid_pair = Some(UlidPair { sender: address(input.byte()?), receiver: address(input.byte()?) });
+        options.ulid_pair = Some(UlidPair {
+            sender: address(input.byte()?),
+            receiver: address(input.byte()?),
+        });
     }
     if extras & 2 != 0 {
         let count = usize::from(input.byte()? % 4);
         let locators = (0..count)
             .filter_map(|_| input.byte())
-            .map(|selector| Locator { addr: address(selector), method: VerificationMethod::Cga })
+            .map(|selector| Locator {
+                addr: address(selector),
+                method: VerificationMethod::Cga,
+            })
             .collect();
-        options.locator_list = Some(LocatorList { generation: other, locators });
+        options.locator_list = Some(LocatorList {
+            generation: other,
+            locators,
+        });
     }
-    let report = ProbeReport { src: address(input.byte()?), dst: address(input.byte()?), nonce, data: 0 };
+    let report = ProbeReport {
+        src: address(input.byte()?),
+        dst: address(input.byte()?),
+        nonce,
+        data: 0,
+    };
     let state = match other % 3 {
         0 => ReapState::Operational,
         1 => ReapState::Exploring,
         _ => ReapState::InboundOk,
     };
     Some(match kind % 10 {
-        0 => Message::I1(I1 { initiator_tag: tag, initiator_nonce: nonce, options }),
-        1 => Message::R1(R1 { initiator_nonce: nonce, responder_nonce: other, options }),
-        2 => Message::I2(I2 { initiator_tag: tag, initiator_nonce: nonce, responder_nonce: other, options }),
-        3 => Message::R2(R2 { responder_tag: tag, initiator_nonce: nonce, options }),
-        4 => Message::R1bis(R1bis { packet_tag: tag, responder_nonce: nonce, options }),
+        0 => Message::I1(I1 {
+            initiator_tag: tag,
+            initiator_nonce: nonce,
+            options,
+        }),
+        1 => Message::R1(R1 {
+            initiator_nonce: nonce,
+            responder_nonce: other,
+            options,
+        }),
+        2 => Message::I2(I2 {
+            initiator_tag: tag,
+            initiator_nonce: nonce,
+            responder_nonce: other,
+            options,
+        }),
+        3 => Message::R2(R2 {
+            responder_tag: tag,
+            initiator_nonce: nonce,
+            options,
+        }),
+        4 => Message::R1bis(R1bis {
+            packet_tag: tag,
+            responder_nonce: nonce,
+            options,
+        }),
         5 => Message::I2bis(I2bis {
             initiator_tag: tag,
             initiator_nonce: nonce,
@@ -143,9 +198,20 @@ fn synthesized<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], input: &m
             packet_tag: tag,
             options,
         }),
-        6 => Message::UpdateRequest(UpdateRequest { receiver_tag: tag, request_nonce: nonce, options }),
-        7 => Message::UpdateAck(UpdateAck { receiver_tag: tag, request_nonce: nonce, options }),
-        8 => Message::Keepalive(Keepalive { receiver_tag: tag, options }),
+        6 => Message::UpdateRequest(UpdateRequest {
+            receiver_tag: tag,
+            request_nonce: nonce,
+            options,
+        }),
+        7 => Message::UpdateAck(UpdateAck {
+            receiver_tag: tag,
+            request_nonce: nonce,
+            options,
+        }),
+        8 => Message::Keepalive(Keepalive {
+            receiver_tag: tag,
+            options,
+        }),
         _ => Message::Probe(Probe {
             receiver_tag: tag,
             state,
@@ -171,7 +237,10 @@ enum Trust {
 /// (A, B). Outputs of each host are delivered to the other unless a bit of
 /// the input drops them. Returns how many contexts ended ESTABLISHED.
 pub fn drive_hosts(data: &[u8]) -> usize {
-    let hosts = [make_host(0, 1, AcceptAllVerifier), make_host(1, 2, AcceptAllVerifier)];
+    let hosts = [
+        make_host(0, 1, AcceptAllVerifier),
+        make_host(1, 2, AcceptAllVerifier),
+    ];
     drive(hosts, data, Trust::Everything).unwrap_or(0)
 }
 
@@ -183,9 +252,12 @@ pub fn drive_hosts(data: &[u8]) -> usize {
 /// ownership (even) or one that refuses every list (odd). `Err` describes
 /// the first violation.
 pub fn drive_hosts_under_attack(data: &[u8]) -> Result<usize, String> {
-    let Some((&mode, rest)) = data.split_first() else { return Ok(0) };
+    let Some((&mode, rest)) = data.split_first() else {
+        return Ok(0);
+    };
     if mode & 1 == 0 {
-        let hosts = [0, 1].map(|peer| make_host(peer, peer as u64 + 1, OwnershipVerifier::new(owners())));
+        let hosts =
+            [0, 1].map(|peer| make_host(peer, peer as u64 + 1, OwnershipVerifier::new(owners())));
         drive(hosts, rest, Trust::Ownership)
     } else {
         let hosts = [0, 1].map(|peer| make_host(peer, peer as u64 + 1, RefuseAllVerifier));
@@ -195,27 +267,34 @@ pub fn drive_hosts_under_attack(data: &[u8]) -> Result<usize, String> {
 
 fn make_host<V: LocatorVerifier>(peer: usize, seed: u64, verifier: V) -> Host<V, SeededRandom> {
     let locators = (0..3).map(|i| locator(peer, i)).collect();
-    Host::new(HostConfig::new(locators), verifier, SeededRandom::new(seed), Duration::ZERO)
+    Host::new(
+        HostConfig::new(locators),
+        verifier,
+        SeededRandom::new(seed),
+        Duration::ZERO,
+    )
 }
 
 /// The oracle's invariants for one context of host `peer`.
 fn check_context(peer: usize, ctx: &Context, trust: Trust) -> Result<(), String> {
-    let own: Vec<Ipv6Addr> = (0..3).map(|i| locator(peer, i)).collect();
-    if !own.contains(&ctx.local_ulid()) {
-        return Err(format!("host {peer} has a context for local ULID {} that is not its own", ctx.local_ulid()));
+    if !(0..3).any(|i| locator(peer, i) == ctx.local_ulid()) {
+        return Err(format!(
+            "host {peer} has a context for local ULID {} that is not its own",
+            ctx.local_ulid()
+        ));
     }
     if !is_global_unicast(ctx.peer_ulid()) {
-        return Err(format!("host {peer} has a context for peer ULID {}", ctx.peer_ulid()));
+        return Err(format!(
+            "host {peer} has a context for peer ULID {}",
+            ctx.peer_ulid()
+        ));
     }
-    let provable: Vec<Ipv6Addr> = match trust {
-        Trust::Everything => return Ok(()),
-        Trust::Nothing => vec![ctx.peer_ulid()],
-        // Same owner as the ULID: the first digits of the ULID's address
-        // group (see `owners`) without allocating on every step.
-        Trust::Ownership => same_owner_group(ctx.peer_ulid()),
-    };
     let pair_peer = ctx.current_pair().peer;
-    let unproved = ctx.peer_locators().iter().chain([&pair_peer]).find(|addr| !provable.contains(addr));
+    let unproved = ctx
+        .peer_locators()
+        .iter()
+        .chain([&pair_peer])
+        .find(|&&addr| !provable(trust, ctx.peer_ulid(), addr));
     match unproved {
         Some(addr) => Err(format!(
             "host {peer}: context {:?} ({} -> {}) holds peer locator {addr} its peer cannot prove (locators {:?}, pair {:?})",
@@ -229,7 +308,10 @@ fn check_context(peer: usize, ctx: &Context, trust: Trust) -> Result<(), String>
     }
 }
 
-fn check_hosts<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], trust: Trust) -> Result<(), String> {
+fn check_hosts<V: LocatorVerifier>(
+    hosts: &[Host<V, SeededRandom>; 2],
+    trust: Trust,
+) -> Result<(), String> {
     for (peer, host) in hosts.iter().enumerate() {
         for ctx in host.contexts() {
             check_context(peer, ctx, trust)?;
@@ -238,7 +320,11 @@ fn check_hosts<V: LocatorVerifier>(hosts: &[Host<V, SeededRandom>; 2], trust: Tr
     Ok(())
 }
 
-fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8], trust: Trust) -> Result<usize, String> {
+fn drive<V: LocatorVerifier>(
+    mut hosts: [Host<V, SeededRandom>; 2],
+    data: &[u8],
+    trust: Trust,
+) -> Result<usize, String> {
     let mut now = Duration::ZERO;
     let mut input = Cursor { data };
     while let Some(op) = input.byte() {
@@ -254,19 +340,28 @@ fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8],
             1 => {
                 let len = usize::from(input.byte().unwrap_or(0));
                 if let Ok(message) = Message::parse(input.bytes(len)) {
-                    let (src, dst) = (address(input.byte().unwrap_or(0)), address(input.byte().unwrap_or(1)));
+                    let (src, dst) = (
+                        address(input.byte().unwrap_or(0)),
+                        address(input.byte().unwrap_or(1)),
+                    );
                     hosts[target].handle_message(now, src, dst, message);
                 }
             }
             2 => {
                 if let Some(message) = synthesized(&hosts, &mut input) {
-                    let (src, dst) = (address(input.byte().unwrap_or(0)), address(input.byte().unwrap_or(1)));
+                    let (src, dst) = (
+                        address(input.byte().unwrap_or(0)),
+                        address(input.byte().unwrap_or(1)),
+                    );
                     hosts[target].handle_message(now, src, dst, message);
                 }
             }
             3 => {
                 let tag = tag(&hosts, input.byte().unwrap_or(0));
-                let (src, dst) = (address(input.byte().unwrap_or(0)), address(input.byte().unwrap_or(1)));
+                let (src, dst) = (
+                    address(input.byte().unwrap_or(0)),
+                    address(input.byte().unwrap_or(1)),
+                );
                 let _ = hosts[target].handle_payload(now, src, dst, tag);
             }
             4 => {
@@ -277,7 +372,10 @@ fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8],
             }
             5 => {
                 let mask = input.byte().unwrap_or(0);
-                let locators = (0..3).filter(|i| mask & (1 << i) != 0).map(|i| locator(target, i)).collect();
+                let locators = (0..3)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| locator(target, i))
+                    .collect();
                 hosts[target].set_local_locators(now, locators);
             }
             6 => {
@@ -286,7 +384,10 @@ fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8],
                 hosts[target].handle_payload_sent(now, tag);
             }
             7 => {
-                let (src, dst) = (address(input.byte().unwrap_or(0)), address(input.byte().unwrap_or(1)));
+                let (src, dst) = (
+                    address(input.byte().unwrap_or(0)),
+                    address(input.byte().unwrap_or(1)),
+                );
                 hosts[target].handle_icmp_no_shim6(now, src, dst);
                 if input.byte().is_some_and(|b| b & 1 == 1) {
                     hosts[target].rotate_validator_secret(now);
@@ -303,9 +404,16 @@ fn drive<V: LocatorVerifier>(mut hosts: [Host<V, SeededRandom>; 2], data: &[u8],
                             continue;
                         }
                         // Through the codec, as on a real network.
-                        let Ok(bytes) = transmit.message.to_bytes() else { continue };
+                        let Ok(bytes) = transmit.message.to_bytes() else {
+                            continue;
+                        };
                         if let Ok(message) = Message::parse(&bytes) {
-                            hosts[1 - from].handle_message(now, transmit.src, transmit.dst, message);
+                            hosts[1 - from].handle_message(
+                                now,
+                                transmit.src,
+                                transmit.dst,
+                                message,
+                            );
                         }
                     }
                     while hosts[from].poll_event().is_some() {}
