@@ -77,7 +77,7 @@ SCENARIO=context-memory-charged
 # least their 256-octet tag-tree entries charged to it once the process
 # has exited (its own pages are uncharged then); without the flag only the
 # per-CPU charge batches would remain, at most 64 pages a CPU.
-COUNT=5000
+COUNT=3000
 CG=$(mktemp -d /tmp/s6-cgroup.XXXXXX)
 if ! mount -t cgroup2 none "$CG" 2>/dev/null || ! echo +memory >"$CG/cgroup.subtree_control" 2>/dev/null; then
 	fail "no cgroup2 memory controller in the guest (CONFIG_MEMCG, virtme/base.config)"

@@ -11,7 +11,7 @@
 # Checks: hB's contexts (daemon and kernel) never exceed the cap; hB's
 # shim6d stays alive under RSS_BOUND_KIB; the R1s and R1bis it sends to
 # the spoofed sources stay within their buckets; the stream recovers
-# within Tsend + 1.5 s.
+# within Tsend + 0.5 s.
 . "$REPO/tests/vm/attack.sh"
 TSEND=2
 CONTEXT_CAP=16
@@ -26,11 +26,12 @@ KEEPALIVE_RATE=250
 # keeps about 2 KiB or more per flood message (30 000 of them); smaller
 # per-source state would need a tighter bound.
 RSS_BOUND_KIB=$((64 * 1024))
-# The issue's target is Tsend + 0.5 s; under TCG with the flood the
-# recovery took 2204-3433 ms (Tsend 2 s) over five runs on a loaded host,
-# so the check allows Tsend + 1.5 s and prints the ART. Without the buckets
-# and the cap it took 4043 ms: still a failure.
-ART_BOUND_MS=$((TSEND * 1000 + 1500))
+# Tsend + 0.5 s: one REAP probe interval (RFC 5534's 0.5 s). Within it the
+# first probe exchange must succeed, so none of it may be lost to the flood:
+# hB's raw socket keeps a 4 MiB queue (with the default 208 KiB, bursts of
+# a loaded TCG guest dropped 11-49 messages and the recovery took 2543-3433
+# ms). Without the buckets and the cap it took 4043 ms.
+ART_BOUND_MS=$((TSEND * 1000 + 500))
 # Seconds of refill added to the counting window: R1s the daemon sent just
 # before the router's counters were zeroed but counted after (queues of a
 # loaded TCG guest), and the gap between the daemon's clock and ours.
@@ -53,6 +54,14 @@ sample_hB_meanwhile() {
 }
 # largest COLUMN: the largest value of SAMPLES' COLUMN (1, 2 or 3).
 largest() { awk -v c="$1" '$c + 0 > m { m = $c + 0 } END { print m + 0 }' "$SAMPLES"; }
+
+# cpu_ticks: "busy total" jiffies of the guest's CPUs so far.
+cpu_ticks() { awk '$1 == "cpu" { busy = $2 + $3 + $4 + $7 + $8; total = busy + $5 + $6; print busy, total }' /proc/stat; }
+# raw_drops NS: datagrams protocol-140 raw sockets of NS dropped (full queue).
+raw_drops() { ip netns exec "$1" awk 'NR > 1 && $2 ~ /:008C$/ { d += $NF } END { print d + 0 }' /proc/net/raw6; }
+
+# cpu_ticks_of PID: user + system CPU time of PID so far, in clock ticks.
+cpu_ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # since_start: seconds since t_start, for the timeline line.
 since_start() { awk -v now="$(now_unix)" -v start="$t_start" 'BEGIN { printf "%.1f", now - start }'; }
@@ -97,6 +106,7 @@ else
 
 	# Phase 2: the floods, and a failure of the stream's pair during them.
 	t_start=$(now_unix)
+	ticks_before=$(cpu_ticks); drops_before=$(raw_drops hB); daemon_ticks_before=$(cpu_ticks_of "$PID_B")
 	watch_reset
 	attack flood-i1 --responder "$UB" --spoof-prefix "$SPOOFED_PREFIX" \
 		--rate $I1_RATE --seconds $FLOOD_SECONDS >/tmp/attack-flood-i1.json &
@@ -128,7 +138,13 @@ else
 	MAX_LIVE=$(largest 1); MAX_KERNEL=$(largest 2); MAX_RSS=$(largest 3)
 	i1_json=$(cat /tmp/attack-flood-i1.json); keepalive_json=$(cat /tmp/attack-flood-keepalive.json)
 	echo "attacker: $i1_json"; echo "attacker: $keepalive_json"
-	echo "hB rate_limited: $(daemon_stats hB | python3 -c 'import json, sys; print(json.load(sys.stdin)["stats"].get("rate_limited"))')"
+	read -r busy0 total0 <<<"$ticks_before"; read -r busy1 total1 <<<"$(cpu_ticks)"
+	echo "guest CPUs busy $(( 100 * (busy1 - busy0) / (total1 - total0 + 1) )) % through the flood;" \
+		"hB's raw sockets dropped $(( $(raw_drops hB) - drops_before )) messages (queue full);" \
+		"hB's shim6d used $(( ($(cpu_ticks_of "$PID_B") - daemon_ticks_before) * 100 / $(getconf CLK_TCK) / ${window%.*} )) % of a CPU"
+	daemon_stats hB | python3 -c 'import json, sys
+stats = json.load(sys.stdin)["stats"]
+print("hB rate_limited:", stats.get("rate_limited"), "- receive queue overflows:", stats.get("rx_queue_overflows"))' 
 
 	SCENARIO=attack-flood-context-cap
 	established=$(json_field notes established <<<"$handshakes")
