@@ -71,7 +71,7 @@ pub fn boot(
     rw_dirs: &[&Path],
     echo: bool,
 ) -> Result<Outcome> {
-    const CONSOLE_TAIL: usize = 60;
+    const CONSOLE_TAIL: usize = 200;
     let mut cmd = Command::new("vng");
     cmd.env("PATH", paths::tool_path())
         .current_dir(paths::repo_root())
@@ -147,6 +147,12 @@ pub fn boot(
     }
     if timed_out {
         eprintln!("---- VM hung: no end after {}; last {} console lines ----", step::human(limit), tail.len());
+        for l in &tail {
+            eprintln!("{l}");
+        }
+    } else if tail.iter().any(|l| l.contains("Kernel panic") || l.contains("Oops")) {
+        // The trace is what the next person needs; the filter above hid it.
+        eprintln!("---- the guest kernel crashed; last {} console lines ----", tail.len());
         for l in &tail {
             eprintln!("{l}");
         }
