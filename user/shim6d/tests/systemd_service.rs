@@ -23,33 +23,12 @@ use shim6d::control::client::ControlClient;
 use shim6d::control::protocol::{Reply, Request, TimerChanges};
 use shim6d::sys::clock::monotonic_usec;
 
+#[path = "support/host_tools.rs"]
+mod host_tools;
+use host_tools::{ip, require_root_and_ip};
+
 const WAIT: Duration = Duration::from_secs(30);
 
-fn require_root_and_ip() {
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let root = status
-        .lines()
-        .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
-    assert!(
-        root,
-        "this test needs root (a network namespace, a raw socket); run it as root"
-    );
-    let ip = Command::new("ip").arg("-V").output();
-    assert!(
-        ip.as_ref().is_ok_and(|output| output.status.success()),
-        "this test needs the `ip` command (iproute2): {ip:?}"
-    );
-}
-
-fn ip(args: &[&str]) {
-    let output = Command::new("ip").args(args).output().expect("run ip");
-    assert!(
-        output.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// A network namespace with 2001:db8:5::1/64 on an interface,
 /// deleted however the test ends.

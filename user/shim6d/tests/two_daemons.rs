@@ -24,34 +24,12 @@ use shim6d::sys::netns::raw_shim6_socket_in;
 use shim6d::sys::poll::{poll, PollEntry, POLLIN};
 use shim6d::sys::raw_socket::RawShim6Socket;
 
+#[path = "support/host_tools.rs"]
+mod host_tools;
+use host_tools::{ip, require_root_and_ip};
+
 const WAIT: Duration = Duration::from_secs(30);
 
-fn require_root_and_ip() {
-    // Effective uid 0 (third field of "Uid:") in /proc/self/status.
-    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let root = status
-        .lines()
-        .any(|line| line.starts_with("Uid:") && line.split_whitespace().nth(2) == Some("0"));
-    assert!(
-        root,
-        "this test needs root (network namespaces, raw sockets); run it as root"
-    );
-    let ip = Command::new("ip").arg("-V").output();
-    assert!(
-        ip.as_ref().is_ok_and(|output| output.status.success()),
-        "this test needs the `ip` command (iproute2): {ip:?}"
-    );
-}
-
-fn ip(args: &[&str]) {
-    let output = Command::new("ip").args(args).output().expect("run ip");
-    assert!(
-        output.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 /// Deletes the namespaces (and with them the veth pair) however the test ends.
 struct Namespaces {
