@@ -29,7 +29,6 @@ use host_tools::{ip, require_root_and_ip};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-
 /// A network namespace with 2001:db8:5::1/64 on an interface,
 /// deleted however the test ends.
 struct Namespace(String);
@@ -206,6 +205,17 @@ fn config_text(sec: u8, log_level: &str, send_timeout: u64) -> String {
     )
 }
 
+/// The configuration both service tests start from: `state_dir` and
+/// `config_text(0, "info", 5)`.
+fn write_config(config: &std::path::Path, state_dir: &std::path::Path) {
+    let text = format!(
+        "state_dir = {:?}\n{}",
+        state_dir.display().to_string(),
+        config_text(0, "info", 5)
+    );
+    fs::write(config, text).unwrap();
+}
+
 #[test]
 fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     require_root_and_ip();
@@ -214,15 +224,7 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
     let base = dir.path();
     let state_dir = base.join("state");
     let config = base.join("shim6d.toml");
-    fs::write(
-        &config,
-        format!(
-            "state_dir = {:?}\n{}",
-            state_dir.display().to_string(),
-            config_text(0, "info", 5)
-        ),
-    )
-    .unwrap();
+    write_config(&config, &state_dir);
     let socket = base.join("run").join("shim6d.sock");
     let notify_path = base.join("notify");
     let notify = UnixDatagram::bind(&notify_path).unwrap();
@@ -350,15 +352,7 @@ fn notify_readiness_reload_and_stop_as_systemd_sees_them() {
 
     // Again without the service manager: plain timestamped lines, the key
     // made by the first run is loaded, SIGINT stops it cleanly.
-    fs::write(
-        &config,
-        format!(
-            "state_dir = {:?}\n{}",
-            state_dir.display().to_string(),
-            config_text(0, "info", 5)
-        ),
-    )
-    .unwrap();
+    write_config(&config, &state_dir);
     let mut daemon = start(
         &ns,
         &[],
@@ -414,15 +408,7 @@ fn runs_as_the_unit_runs_it_with_two_capabilities_and_no_root() {
         chown(owned, Some(UID), Some(UID)).unwrap();
     }
     let config = base.join("shim6d.toml");
-    fs::write(
-        &config,
-        format!(
-            "state_dir = {:?}\n{}",
-            state_dir.display().to_string(),
-            config_text(0, "info", 5)
-        ),
-    )
-    .unwrap();
+    write_config(&config, &state_dir);
     let notify_path = base.join("notify");
     let notify = UnixDatagram::bind(&notify_path).unwrap();
     // systemd's notification socket is writable by every service.
