@@ -30,7 +30,6 @@ use host_tools::{ip, require_root_and_ip};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-
 /// Deletes the namespaces (and with them the veth pair) however the test ends.
 struct Namespaces {
     names: Vec<String>,
